@@ -1,0 +1,2 @@
+export { SePayEInvoiceApi } from './credentials/SePayEInvoiceApi.credentials';
+export { SePayEInvoice } from './nodes/SePayEInvoice/SePayEInvoice.node';

@@ -1,0 +1,307 @@
+import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { providerAccountLocator, waitFields } from '../../shared/descriptions';
+import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
+import { buildCreateInvoiceBody, referenceCodeFor } from '../../shared/invoiceBody';
+import type { WaitSettings } from '../../shared/polling';
+import { findInvoice, jobOutcome, pollJob, waitForInvoice, waitSettingsOf } from '../../shared/polling';
+import { pairWithInput, withDefaultTimeout } from '../../shared/request';
+import { retryDelayMs, retryPolicyOf, retryStats } from '../../shared/retry';
+import { dataOf } from '../../shared/transport';
+import { lineItemFields } from './lineItems';
+
+const show = { resource: ['invoice'], operation: ['create'] };
+
+export async function buildCreateRequest(
+	this: IExecuteSingleFunctions,
+	requestOptions: IHttpRequestOptions,
+): Promise<IHttpRequestOptions> {
+	requestOptions.body = buildCreateInvoiceBody(this);
+	return requestOptions;
+}
+
+/**
+ * POST /v1/invoices/create, at most one invoice per reference code.
+ *
+ * SePay deduplicates on reference_code (409 EINVOICE_DOCUMENT_EXISTED). When a create may
+ * have been accepted but its answer was lost (reset, timeout, 5xx) we resend the same
+ * body; a 409 then means "our first attempt got through" and we fetch that invoice.
+ */
+export async function createInvoiceExactlyOnce(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	withDefaultTimeout(this, requestData);
+	const body = requestData.options.body as IDataObject;
+	const referenceCode = String(body.reference_code);
+	const { userSupplied } = referenceCodeFor(this);
+	const returnExisting = this.getNodeParameter('ifReferenceCodeExists', 'returnExisting') === 'returnExisting';
+	const wait = this.getNodeParameter('waitForResult', true) === true;
+	const settings = waitSettingsOf(this);
+	const policy = retryPolicyOf(this);
+
+	let mayHaveBeenAccepted = false;
+	let accepted: IDataObject | undefined;
+	for (let retryNumber = 1; !accepted; retryNumber++) {
+		try {
+			const [response] = await this.makeRoutingRequest(requestData);
+			accepted = dataOf(response?.json);
+		} catch (error) {
+			const failure = describeFailure(error);
+			if (failure.httpStatus === 409 || failure.sepayCode === 'EINVOICE_DOCUMENT_EXISTED') {
+				// Ours when a previous attempt may have gone through, or when we generated the
+				// code (it is unique to this execution, node and item).
+				if (mayHaveBeenAccepted || !userSupplied || returnExisting) {
+					return pairWithInput(this, [
+						{ json: await existingInvoiceOutput(this, referenceCode, wait, settings) },
+					]);
+				}
+				throw toNodeApiError(this.getNode(), failure, this.getItemIndex());
+			}
+			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
+				const apiError = toNodeApiError(this.getNode(), failure, this.getItemIndex());
+				if (mayHaveBeenAccepted || (failure.httpStatus === undefined && isTransientFailure(failure))) {
+					apiError.description = `The invoice may have been created before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`;
+				}
+				throw apiError;
+			}
+			// A 429 was refused before processing; anything else might have been accepted.
+			if (failure.httpStatus !== 429) mayHaveBeenAccepted = true;
+			retryStats.retries++;
+			await sleep(retryDelayMs(policy, retryNumber, failure));
+		}
+	}
+
+	const submitted: IDataObject = {
+		reference_code: referenceCode,
+		tracking_code: accepted.tracking_code ?? null,
+		tracking_url: accepted.tracking_url ?? null,
+		message: accepted.message ?? null,
+		is_draft: body.is_draft,
+	};
+	if (!wait) return pairWithInput(this, [{ json: submitted }]);
+
+	const check = await pollJob(this, 'create', String(accepted.tracking_code ?? ''), settings);
+	const outcome = jobOutcome(this, 'create', check, settings);
+	return pairWithInput(this, [
+		{
+			json: {
+				...submitted,
+				...outcome,
+				reference_code: (outcome.reference_code as string | undefined) ?? referenceCode,
+			},
+		},
+	]);
+}
+
+/** Output for a reference code SePay already holds: that invoice, never a second one. */
+async function existingInvoiceOutput(
+	context: IExecuteSingleFunctions,
+	referenceCode: string,
+	wait: boolean,
+	settings: WaitSettings,
+): Promise<IDataObject> {
+	const invoice = wait
+		? await waitForInvoice(context, referenceCode, settings)
+		: await findInvoice(context, referenceCode);
+	const base = { reference_code: referenceCode, tracking_code: null, already_existed: true };
+	if (!invoice) {
+		const still = jobOutcome(
+			context,
+			'create',
+			{
+				...base,
+				status: 'Pending',
+				message: 'SePay already has a request with this reference code and is still processing it',
+			},
+			settings,
+		);
+		return still;
+	}
+	return {
+		...base,
+		status: 'Success',
+		message: 'An invoice with this reference code already existed; it was returned instead of creating another',
+		invoice,
+	};
+}
+
+export const invoiceCreateDescription: INodeProperties[] = [
+	{ ...providerAccountLocator, displayOptions: { show } },
+	{
+		displayName: 'Template & Series Name or ID',
+		name: 'templateAndSeries',
+		type: 'options',
+		typeOptions: {
+			loadOptionsMethod: 'getTemplates',
+			loadOptionsDependsOn: ['providerAccount.value'],
+		},
+		required: true,
+		default: '',
+		displayOptions: { show },
+		description:
+			'Invoice template (mẫu số) and series (ký hiệu) of the provider account. Choose from the list, or specify template code and series as <code>1|C26TAA</code> using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Mode',
+		name: 'mode',
+		type: 'options',
+		options: [
+			{
+				name: 'Issue Now',
+				value: 'issue',
+				description: 'Create, sign and send to the tax authority at once (uses quota)',
+			},
+			{
+				name: 'Save as Draft',
+				value: 'draft',
+				description: 'Create a draft (hóa đơn nháp) to issue later; uses no quota',
+			},
+		],
+		default: 'issue',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Issue Date',
+		name: 'issuedDate',
+		type: 'string',
+		default: '',
+		placeholder: '2026-11-25 09:30:00',
+		displayOptions: { show },
+		description:
+			'Invoice date (ngày hóa đơn). Empty = now. Text without a zone is Vietnam time (UTC+7); ISO dates with a zone and n8n dates are converted. Must not be in the future.',
+	},
+	{
+		displayName: 'Currency',
+		name: 'currency',
+		type: 'options',
+		options: [
+			{ name: 'VND', value: 'VND' },
+			{ name: 'USD', value: 'USD' },
+			{ name: 'CAD', value: 'CAD' },
+		],
+		default: 'VND',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Payment Method',
+		name: 'paymentMethod',
+		type: 'options',
+		options: [
+			{ name: 'Bank Transfer (CK)', value: 'CK' },
+			{ name: 'Cash (TM)', value: 'TM' },
+			{ name: 'Cash or Bank Transfer (TM/CK)', value: 'TM/CK' },
+			{ name: 'Other (KHAC)', value: 'KHAC' },
+		],
+		default: 'TM/CK',
+		displayOptions: { show },
+		description: 'Hình thức thanh toán printed on the invoice',
+	},
+	{
+		displayName: 'Buyer Type',
+		name: 'buyerType',
+		type: 'options',
+		options: [
+			{ name: 'Personal', value: 'personal', description: 'An individual (cá nhân)' },
+			{ name: 'Company', value: 'company', description: 'A business or organisation (doanh nghiệp)' },
+		],
+		default: 'personal',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Buyer Name',
+		name: 'buyerName',
+		type: 'string',
+		default: '',
+		placeholder: 'Công ty TNHH ABC',
+		displayOptions: { show },
+		description: 'Tên người mua / đơn vị. Required for a company buyer.',
+	},
+	{
+		displayName: 'Buyer Details',
+		name: 'buyerDetails',
+		type: 'collection',
+		placeholder: 'Add Buyer Field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Địa chỉ' },
+			{ displayName: 'Buyer Code', name: 'buyerCode', type: 'string', default: '', description: 'Your customer code (mã khách hàng)' },
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Where the invoice is sent' },
+			{ displayName: 'Legal Name', name: 'legalName', type: 'string', default: '', description: 'Registered legal name of a company (tên đơn vị)' },
+			{ displayName: 'National ID (CCCD)', name: 'nationalId', type: 'string', default: '', description: 'Citizen ID number (căn cước công dân), 12 digits' },
+			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', description: 'Số điện thoại' },
+			{ displayName: 'Tax Code (MST)', name: 'taxCode', type: 'string', default: '', placeholder: '0101234567', description: 'Mã số thuế: 10 digits, or 10-3 for a branch' },
+		],
+	},
+	...lineItemFields(show),
+	{
+		displayName: 'Reference Code',
+		name: 'referenceCode',
+		type: 'string',
+		default: '',
+		placeholder: 'ORDER-1001',
+		displayOptions: { show },
+		description:
+			'Your unique code for this invoice (mã tham chiếu). SePay never issues two invoices with the same code, so map an order or payment ID here (e.g. SEPAY-{{ $JSON.ID }}) to make retries and re-runs safe. Empty = one generated per execution and item.',
+	},
+	{
+		displayName: 'If Reference Code Exists',
+		name: 'ifReferenceCodeExists',
+		type: 'options',
+		options: [
+			{
+				name: 'Return Existing Invoice',
+				value: 'returnExisting',
+				description: 'Output the invoice SePay already has for this code; issue nothing new',
+			},
+			{ name: 'Error', value: 'error', description: 'Stop with an error' },
+		],
+		default: 'returnExisting',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Wait for Result',
+		name: 'waitForResult',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show },
+		description:
+			'Whether to wait until SePay has created (and, with Issue Now, issued) the invoice and output it. Off: output the tracking code at once.',
+	},
+	...waitFields(show),
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Notes',
+				name: 'notes',
+				type: 'string',
+				default: '',
+				description: 'Invoice note (ghi chú). To print a note on the invoice, add a Note line.',
+			},
+			{
+				displayName: 'Total Amount',
+				name: 'totalAmount',
+				type: 'number',
+				default: 0,
+				description:
+					'Override the payable total incl. VAT (integer). SePay uses it as-is without checking it against the lines; leave it out to let SePay compute it.',
+			},
+		],
+	},
+];

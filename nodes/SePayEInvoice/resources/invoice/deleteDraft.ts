@@ -1,0 +1,46 @@
+import type {
+	DeclarativeRestApiSettings,
+	IExecutePaginationFunctions,
+	INodeExecutionData,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
+import { unwrapData } from '../../shared/output';
+import { pairWithInput, withDefaultTimeout } from '../../shared/request';
+import { retryDelayMs, retryPolicyOf, retryStats } from '../../shared/retry';
+
+/**
+ * POST /v1/invoices/delete/{reference_code}. Resent after a lost answer; a 404 on the
+ * resend means the first attempt deleted the draft.
+ */
+export async function deleteDraftOnce(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	withDefaultTimeout(this, requestData);
+	const policy = retryPolicyOf(this);
+	let mayHaveBeenDeleted = false;
+	for (let retryNumber = 1; ; retryNumber++) {
+		try {
+			return pairWithInput(this, await this.makeRoutingRequest(requestData));
+		} catch (error) {
+			const failure = describeFailure(error);
+			if (failure.httpStatus === 404 && mayHaveBeenDeleted) {
+				const referenceCode = String(this.getNodeParameter('referenceCode', '')).trim();
+				const deleted = await unwrapData.call(
+					this,
+					[{ json: { data: { reference_code: referenceCode, message: 'Draft deleted' } } }],
+					{ body: {}, headers: {}, statusCode: 200 },
+				);
+				return pairWithInput(this, deleted);
+			}
+			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
+				throw toNodeApiError(this.getNode(), failure, this.getItemIndex());
+			}
+			if (failure.httpStatus !== 429) mayHaveBeenDeleted = true;
+			retryStats.retries++;
+			await sleep(retryDelayMs(policy, retryNumber, failure));
+		}
+	}
+}

@@ -1,0 +1,110 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Line items (hàng hóa, dịch vụ): a form, or an array mapped from a previous node. */
+export function lineItemFields(show: Record<string, string[]>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Items Input',
+			name: 'itemsInputMode',
+			type: 'options',
+			options: [
+				{ name: 'Form', value: 'form', description: 'Enter each line in the form below' },
+				{
+					name: 'JSON',
+					value: 'json',
+					description: 'An array of lines with SePay field names, e.g. from a previous node',
+				},
+			],
+			default: 'form',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Line Items',
+			name: 'lineItems',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Line',
+			default: {},
+			displayOptions: { show: { ...show, itemsInputMode: ['form'] } },
+			options: [
+				{
+					displayName: 'Line',
+					name: 'item',
+					values: [
+						{
+							displayName: 'Line Type',
+							name: 'lineType',
+							type: 'options',
+							options: [
+								{ name: 'Goods / Service', value: 1 },
+								{ name: 'Promotion (Hàng Khuyến Mại)', value: 2 },
+								{ name: 'Commercial Discount (Chiết Khấu Thương Mại)', value: 3 },
+								{ name: 'Note (Ghi Chú)', value: 4 },
+							],
+							default: 1,
+						},
+						{
+							displayName: 'Item Name',
+							name: 'itemName',
+							type: 'string',
+							default: '',
+							description: 'Tên hàng hóa, dịch vụ; for a note line, the note text',
+						},
+						{ displayName: 'Item Code', name: 'itemCode', type: 'string', default: '', description: 'Mã hàng' },
+						{ displayName: 'Unit', name: 'unit', type: 'string', default: '', placeholder: 'cái', description: 'Đơn vị tính' },
+						{
+							displayName: 'Quantity',
+							name: 'quantity',
+							type: 'number',
+							typeOptions: { numberPrecision: 2 },
+							default: 1,
+							description: 'Số lượng, at most 2 decimals',
+						},
+						{ displayName: 'Unit Price', name: 'unitPrice', type: 'number', default: 0, description: 'Đơn giá before VAT' },
+						{
+							displayName: 'Tax Rate',
+							name: 'taxRate',
+							type: 'options',
+							options: [
+								{ name: '0%', value: '0' },
+								{ name: '10%', value: '10' },
+								{ name: '5%', value: '5' },
+								{ name: '8%', value: '8' },
+								{ name: 'No Rate (Sales Invoice)', value: 'none', description: 'Send no tax rate; sales invoices need none' },
+								{ name: 'Not Declared (KKKNT)', value: '-1', description: 'Không kê khai, tính nộp thuế' },
+								{ name: 'Not Subject to VAT (KCT)', value: '-2', description: 'Không chịu thuế' },
+							],
+							default: '10',
+							description: 'Thuế suất GTGT. Required on VAT invoices.',
+						},
+						{
+							displayName: 'Discount Percent',
+							name: 'discountPercent',
+							type: 'number',
+							typeOptions: { minValue: 0, maxValue: 100 },
+							default: 0,
+							description: 'Tỷ lệ chiết khấu (%) of this line (SePay field discount_tax)',
+						},
+						{ displayName: 'Discount Amount', name: 'discountAmount', type: 'number', default: 0, description: 'Tiền chiết khấu of this line' },
+						{
+							displayName: 'Before Discount and Tax Amount',
+							name: 'beforeDiscountAndTaxAmount',
+							type: 'number',
+							default: 0,
+							description: 'For a Commercial Discount line: the discount amount',
+						},
+					],
+				},
+			],
+		},
+		{
+			displayName: 'Items (JSON)',
+			name: 'itemsJson',
+			type: 'json',
+			default: '[\n  {\n    "line_type": 1,\n    "item_name": "Cà phê sữa",\n    "unit": "ly",\n    "quantity": 2,\n    "unit_price": 45000,\n    "tax_rate": 8\n  }\n]',
+			displayOptions: { show: { ...show, itemsInputMode: ['json'] } },
+			description:
+				'Array of lines with SePay field names: line_type, item_name, item_code, unit, quantity, unit_price, tax_rate, discount_tax, discount_amount, before_discount_and_tax_amount. line_number is filled in order.',
+		},
+	];
+}

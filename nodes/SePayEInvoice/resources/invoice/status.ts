@@ -1,0 +1,66 @@
+import type {
+	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { waitFields } from '../../shared/descriptions';
+import type { JobKind } from '../../shared/polling';
+import { jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
+import { dataOf, encodeSegment } from '../../shared/transport';
+import { checkCode } from '../../shared/validation';
+
+/** Shared by Get Creation Status and Get Issue Status: the same check, other path. */
+export function statusCheckPath(kind: JobKind) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const trackingCode = checkCode(this, 'Tracking Code', this.getNodeParameter('trackingCode', ''));
+		requestOptions.url = `/v1/invoices/${kind}/check/${encodeSegment(trackingCode)}`;
+		return requestOptions;
+	};
+}
+
+/** Output of a status check; with "Wait Until Done" keeps checking while Pending. */
+export function statusOutput(kind: JobKind) {
+	return async function (
+		this: IExecuteSingleFunctions,
+		items: INodeExecutionData[],
+		_response: IN8nHttpFullResponse,
+	): Promise<INodeExecutionData[]> {
+		const trackingCode = String(this.getNodeParameter('trackingCode', '')).trim();
+		const firstCheck = { ...dataOf(items[0]?.json), tracking_code: trackingCode };
+		if (this.getNodeParameter('waitForResult', false) !== true) return [{ json: firstCheck }];
+		const settings = waitSettingsOf(this);
+		const check = await pollJob(this, kind, trackingCode, settings, firstCheck);
+		return [{ json: jobOutcome(this, kind, check, settings) }];
+	};
+}
+
+export function statusFields(operation: string, kind: JobKind): INodeProperties[] {
+	const show = { resource: ['invoice'], operation: [operation] };
+	return [
+		{
+			displayName: 'Tracking Code',
+			name: 'trackingCode',
+			type: 'string',
+			required: true,
+			default: '',
+			displayOptions: { show },
+			description: `The tracking_code that ${kind === 'create' ? 'Create' : 'Issue Draft'} returned`,
+		},
+		{
+			displayName: 'Wait Until Done',
+			name: 'waitForResult',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show },
+			description:
+				'Whether to keep checking while SePay answers Pending, and output the final status (Success with the invoice, or an error for Failed)',
+		},
+		...waitFields(show),
+	];
+}

@@ -1,0 +1,46 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { unwrapData } from '../../shared/output';
+import { sendIdempotent } from '../../shared/request';
+import { providerAccountGetDescription, providerAccountPath } from './get';
+import { getManyProviderAccountsSender, providerAccountGetManyDescription } from './getAll';
+
+const showOnlyForProviderAccounts = { resource: ['providerAccount'] };
+
+export const providerAccountDescription: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: showOnlyForProviderAccounts },
+		options: [
+			{
+				name: 'Get',
+				value: 'get',
+				action: 'Get a provider account',
+				description: 'Get one provider account with its invoice templates and series',
+				routing: {
+					request: { method: 'GET', url: '/v1/provider-accounts' },
+					send: { paginate: true, preSend: [providerAccountPath] },
+					operations: { pagination: sendIdempotent },
+					output: { postReceive: [unwrapData] },
+				},
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many provider accounts',
+				description: 'List the e-invoice provider accounts connected to SePay',
+				routing: {
+					request: { method: 'GET', url: '/v1/provider-accounts' },
+					send: { paginate: true },
+					operations: { pagination: getManyProviderAccountsSender },
+				},
+			},
+		],
+		default: 'getAll',
+	},
+	...providerAccountGetManyDescription,
+	...providerAccountGetDescription,
+];

@@ -1,0 +1,90 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { POLL_ATTEMPT_BOUNDS, POLL_INTERVAL_BOUNDS } from './polling';
+
+/** Provider account picker: active accounts from SePay, or an ID / expression. */
+export const providerAccountLocator: INodeProperties = {
+	displayName: 'Provider Account',
+	name: 'providerAccount',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description:
+		'The e-invoice provider account (tài khoản nhà cung cấp hóa đơn) at SePay that issues the invoice',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchProviderAccounts', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '0aea3134-da40-11f0-aef4-52c7e9b4f41b',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[A-Za-z0-9._:-]+$',
+						errorMessage: 'A provider account ID holds letters, digits, - . _ : only',
+					},
+				},
+			],
+		},
+	],
+};
+
+/** "Wait" fields shared by create, issue and the two status operations. */
+export function waitFields(show: Record<string, string[]>): INodeProperties[] {
+	const whenWaiting = { show: { ...show, waitForResult: [true] } };
+	return [
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			typeOptions: {
+				minValue: POLL_INTERVAL_BOUNDS.min,
+				maxValue: POLL_INTERVAL_BOUNDS.max,
+				numberPrecision: 1,
+			},
+			default: POLL_INTERVAL_BOUNDS.default,
+			displayOptions: whenWaiting,
+			description: 'How long to wait between status checks. SePay recommends 2–5 seconds.',
+		},
+		{
+			displayName: 'Max Checks',
+			name: 'maxPollAttempts',
+			type: 'number',
+			typeOptions: { minValue: POLL_ATTEMPT_BOUNDS.min, maxValue: POLL_ATTEMPT_BOUNDS.max },
+			default: POLL_ATTEMPT_BOUNDS.default,
+			displayOptions: whenWaiting,
+			description:
+				'How many status checks at most. If SePay is still processing after that, the node stops with the tracking code so you can check later.',
+		},
+	];
+}
+
+/** Return All / Limit for list operations; paging itself is in shared/request.ts. */
+export function returnAllAndLimit(show: Record<string, string[]>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			displayOptions: { show },
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			displayOptions: { show: { ...show, returnAll: [false] } },
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+		},
+	];
+}

@@ -1,0 +1,31 @@
+import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+
+import { dataOf } from './transport';
+
+/** Output SePay's `data` object, without the `{success, data}` envelope. */
+export async function unwrapData(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	_response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	return items.map((item) => ({ ...item, json: dataOf(item.json) }));
+}
+
+/** SePay sends quota_remaining as a string ("534"); n8n users compare it as a number. */
+export async function quotaAsNumber(
+	this: IExecuteSingleFunctions,
+	items: INodeExecutionData[],
+	_response: IN8nHttpFullResponse,
+): Promise<INodeExecutionData[]> {
+	return items.map((item) => {
+		const data = dataOf(item.json);
+		const raw = data.quota_remaining;
+		const parsed = typeof raw === 'number' ? raw : Number(String(raw ?? '').trim());
+		const json: IDataObject = {
+			...data,
+			quota_remaining: raw === undefined || raw === null || raw === '' || !Number.isFinite(parsed) ? null : parsed,
+		};
+		if (json.quota_remaining === null) json.quota_remaining_raw = raw ?? null;
+		return { ...item, json };
+	});
+}

@@ -1,0 +1,193 @@
+import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { describeFailure, toNodeApiError } from './errors';
+import { retryPolicyOf } from './retry';
+import { dataOf, encodeSegment, sepayApiRequest } from './transport';
+
+/** Create and issue are asynchronous at SePay: each answers a tracking code to poll. */
+export type JobKind = 'create' | 'issue';
+
+export interface WaitSettings {
+	intervalMs: number;
+	maxAttempts: number;
+}
+
+export const POLL_INTERVAL_BOUNDS = { min: 0.5, max: 60, default: 3 };
+export const POLL_ATTEMPT_BOUNDS = { min: 1, max: 100, default: 10 };
+const DEFAULT_CONCURRENT_POLLS = 20;
+
+export function waitSettingsOf(context: IExecuteSingleFunctions): WaitSettings {
+	const seconds = Number(context.getNodeParameter('pollInterval', POLL_INTERVAL_BOUNDS.default));
+	const attempts = Number(context.getNodeParameter('maxPollAttempts', POLL_ATTEMPT_BOUNDS.default));
+	return {
+		intervalMs:
+			Math.min(POLL_INTERVAL_BOUNDS.max, Math.max(POLL_INTERVAL_BOUNDS.min, seconds || 0)) * 1000,
+		maxAttempts: Math.min(
+			POLL_ATTEMPT_BOUNDS.max,
+			Math.max(POLL_ATTEMPT_BOUNDS.min, Math.round(attempts || 0)),
+		),
+	};
+}
+
+/** Caps how many status checks are in flight at once across all items. */
+class PollSlots {
+	private active = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(private readonly limit: number) {}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		if (this.active >= this.limit) {
+			await new Promise<void>((resolve) => this.waiting.push(resolve));
+		}
+		this.active++;
+		try {
+			return await task();
+		} finally {
+			this.active--;
+			this.waiting.shift()?.();
+		}
+	}
+}
+
+const pollSlotsByLimit = new Map<number, PollSlots>();
+
+function pollSlotsFor(context: IExecuteSingleFunctions): PollSlots {
+	const options = context.getNodeParameter('reliability', {}) as IDataObject;
+	const wanted = Number(options.maxConcurrentPolls ?? DEFAULT_CONCURRENT_POLLS);
+	const limit = Math.min(200, Math.max(1, Math.round(wanted) || DEFAULT_CONCURRENT_POLLS));
+	let slots = pollSlotsByLimit.get(limit);
+	if (!slots) {
+		slots = new PollSlots(limit);
+		pollSlotsByLimit.set(limit, slots);
+	}
+	return slots;
+}
+
+export async function checkJob(
+	context: IExecuteSingleFunctions,
+	kind: JobKind,
+	trackingCode: string,
+): Promise<IDataObject> {
+	const path = `/v1/invoices/${kind}/check/${encodeSegment(trackingCode)}`;
+	try {
+		const body = await pollSlotsFor(context).run(
+			async () => await sepayApiRequest.call(context, 'GET', path, {}, retryPolicyOf(context)),
+		);
+		return { ...dataOf(body), tracking_code: trackingCode };
+	} catch (error) {
+		throw toNodeApiError(context.getNode(), describeFailure(error), context.getItemIndex());
+	}
+}
+
+export function isPending(check: IDataObject): boolean {
+	return String(check.status ?? '').toLowerCase() === 'pending';
+}
+
+/**
+ * Polls until the job leaves Pending or the attempts run out. `firstCheck` is a check the
+ * caller already made (it counts as attempt 1); without it the first check comes after
+ * one interval, since SePay needs a moment for any job.
+ */
+export async function pollJob(
+	context: IExecuteSingleFunctions,
+	kind: JobKind,
+	trackingCode: string,
+	settings: WaitSettings,
+	firstCheck?: IDataObject,
+): Promise<IDataObject> {
+	let check = firstCheck;
+	let attempts = firstCheck ? 1 : 0;
+	while (!check || isPending(check)) {
+		if (attempts >= settings.maxAttempts) break;
+		await sleep(settings.intervalMs);
+		check = await checkJob(context, kind, trackingCode);
+		attempts++;
+	}
+	return { ...check, checks: attempts };
+}
+
+const STATUS_OPERATION: Record<JobKind, string> = {
+	create: 'Get Creation Status',
+	issue: 'Get Issue Status',
+};
+
+/**
+ * Turns a finished poll into output. Failed and still-Pending become errors, or, with
+ * Continue On Fail, an item that says so (status Failed / Pending plus `error`).
+ */
+export function jobOutcome(
+	context: IExecuteSingleFunctions,
+	kind: JobKind,
+	check: IDataObject,
+	settings: WaitSettings,
+): IDataObject {
+	const status = String(check.status ?? '');
+	const trackingCode = String(check.tracking_code ?? '');
+	const action = kind === 'create' ? 'create the invoice' : 'issue the invoice';
+	let error: NodeOperationError | undefined;
+	if (status.toLowerCase() === 'failed') {
+		error = new NodeOperationError(
+			context.getNode(),
+			`SePay could not ${action}: ${String(check.message ?? 'no reason given')}`,
+			{
+				itemIndex: context.getItemIndex(),
+				description:
+					kind === 'create'
+						? 'Fix the data SePay names and create the invoice again. A failed request issued nothing.'
+						: 'Fix what SePay names, then issue the draft again.',
+			},
+		);
+	} else if (isPending(check)) {
+		const waited = Math.round((settings.intervalMs * settings.maxAttempts) / 1000);
+		error = new NodeOperationError(
+			context.getNode(),
+			`SePay is still processing (tracking code ${trackingCode}) after ${settings.maxAttempts} checks`,
+			{
+				itemIndex: context.getItemIndex(),
+				description: `Nothing is lost: check it later with the "${STATUS_OPERATION[kind]}" operation and tracking code ${trackingCode}, or raise Poll Interval / Max Checks (waited about ${waited} s).`,
+			},
+		);
+	}
+	if (!error) return check;
+	if (context.continueOnFail()) return { ...check, error: error.message, hint: error.description };
+	throw error;
+}
+
+/** Waits until GET /v1/invoices/{reference_code} finds the invoice (it appears once created). */
+export async function waitForInvoice(
+	context: IExecuteSingleFunctions,
+	referenceCode: string,
+	settings: WaitSettings,
+): Promise<IDataObject | undefined> {
+	for (let attempt = 0; attempt <= settings.maxAttempts; attempt++) {
+		const invoice = await findInvoice(context, referenceCode);
+		if (invoice) return invoice;
+		if (attempt === settings.maxAttempts) break;
+		await sleep(settings.intervalMs);
+	}
+	return undefined;
+}
+
+/** The invoice with that reference code, or undefined when SePay has none (404). */
+export async function findInvoice(
+	context: IExecuteSingleFunctions,
+	referenceCode: string,
+): Promise<IDataObject | undefined> {
+	try {
+		const body = await sepayApiRequest.call(
+			context,
+			'GET',
+			`/v1/invoices/${encodeSegment(referenceCode)}`,
+			{},
+			retryPolicyOf(context),
+		);
+		return dataOf(body);
+	} catch (error) {
+		const failure = describeFailure(error);
+		if (failure.httpStatus === 404) return undefined;
+		throw toNodeApiError(context.getNode(), failure, context.getItemIndex());
+	}
+}
