@@ -102,35 +102,36 @@ async function fetchToken(
 	}
 	const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
 
-	for (let attempt = 1; ; attempt++) {
+	let response: IDataObject | undefined;
+	for (let attempt = 1; response === undefined; attempt++) {
 		try {
-			const response = (await helpers.helpers.httpRequest({
+			response = (await helpers.helpers.httpRequest({
 				method: 'POST',
 				url: `${baseUrl}/v1/token`,
 				headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
 				json: true,
 			})) as IDataObject;
-			const data = (response?.data ?? {}) as IDataObject;
-			const accessToken = typeof data.access_token === 'string' ? data.access_token : '';
-			if (!accessToken) {
-				throw new SePayTokenError(
-					'SePay answered the token request without an access token',
-					`Check that the Environment / Base URL (${baseUrl}) points at the SePay eInvoice API.`,
-				);
-			}
-			const expiresInSeconds = Number(data.expires_in) > 0 ? Number(data.expires_in) : 86_400;
-			const lifetimeMs = expiresInSeconds * 1000;
-			return {
-				accessToken,
-				usableUntil: Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2),
-			};
 		} catch (error) {
-			if (error instanceof SePayTokenError) throw error;
+			// The client error is dropped on purpose: its request config holds the secret.
 			const failure = describeTokenFailure(error, baseUrl);
 			if (!failure.retryable || attempt >= TOKEN_FETCH_ATTEMPTS) throw failure.error;
 			await sleep(failure.retryAfterMs ?? 500 * 2 ** (attempt - 1) + Math.random() * 250);
 		}
 	}
+	const data = (response?.data ?? {}) as IDataObject;
+	const accessToken = typeof data.access_token === 'string' ? data.access_token : '';
+	if (!accessToken) {
+		throw new SePayTokenError(
+			'SePay answered the token request without an access token',
+			`Check that the Environment / Base URL (${baseUrl}) points at the SePay eInvoice API.`,
+		);
+	}
+	const expiresInSeconds = Number(data.expires_in) > 0 ? Number(data.expires_in) : 86_400;
+	const lifetimeMs = expiresInSeconds * 1000;
+	return {
+		accessToken,
+		usableUntil: Date.now() + Math.max(lifetimeMs - EXPIRY_MARGIN_MS, lifetimeMs / 2),
+	};
 }
 
 interface TokenFailure {
@@ -139,10 +140,7 @@ interface TokenFailure {
 	retryAfterMs?: number;
 }
 
-/**
- * Turns an HTTP client error into a SePayTokenError. The original error is dropped on
- * purpose: its request config carries the Basic header, i.e. the client secret.
- */
+/** Turns an HTTP client error into a SePayTokenError that carries no request details. */
 function describeTokenFailure(error: unknown, baseUrl: string): TokenFailure {
 	const err = (error ?? {}) as {
 		code?: string;

@@ -1,4 +1,4 @@
-import type { IExecuteSingleFunctions, INode, JsonObject } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { SePayTokenError } from './accessToken';
@@ -49,8 +49,13 @@ function asRecord(value: unknown): Record<string, unknown> {
 	return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
 
+/** Failures behind the errors we built, so callers up the stack can still read them. */
+const failuresByError = new WeakMap<object, SePayFailure>();
+
 /** Reads an error thrown by n8n's HTTP helpers (NodeApiError around an Axios error). */
 export function describeFailure(error: unknown): SePayFailure {
+	const known = error !== null && typeof error === 'object' ? failuresByError.get(error) : undefined;
+	if (known) return known;
 	const outer = asRecord(error);
 	const causes: Array<Record<string, unknown>> = [outer];
 	let cause = outer.cause;
@@ -109,6 +114,12 @@ export function isTransientFailure(failure: SePayFailure): boolean {
  * do about it. Built from plain values so no request (token, secret) travels with it.
  */
 export function toNodeApiError(node: INode, failure: SePayFailure, itemIndex: number): NodeApiError {
+	const apiError = buildNodeApiError(node, failure, itemIndex);
+	failuresByError.set(apiError, failure);
+	return apiError;
+}
+
+function buildNodeApiError(node: INode, failure: SePayFailure, itemIndex: number): NodeApiError {
 	if (failure.tokenError) {
 		const { message, description, httpCode } = failure.tokenError;
 		return new NodeApiError(node, { message } as JsonObject, {
@@ -144,10 +155,3 @@ export function toNodeApiError(node: INode, failure: SePayFailure, itemIndex: nu
 	);
 }
 
-export function throwSePayError(
-	context: IExecuteSingleFunctions,
-	error: unknown,
-	failure = describeFailure(error),
-): never {
-	throw toNodeApiError(context.getNode(), failure, context.getItemIndex());
-}

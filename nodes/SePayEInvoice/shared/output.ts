@@ -1,12 +1,11 @@
-import type { IDataObject, IExecuteSingleFunctions, IN8nHttpFullResponse, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { dataOf } from './transport';
 
 /** Output SePay's `data` object, without the `{success, data}` envelope. */
 export async function unwrapData(
 	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-	_response: IN8nHttpFullResponse,
+	items: INodeExecutionData[]
 ): Promise<INodeExecutionData[]> {
 	return items.map((item) => ({ ...item, json: dataOf(item.json) }));
 }
@@ -14,8 +13,7 @@ export async function unwrapData(
 /** SePay sends quota_remaining as a string ("534"); n8n users compare it as a number. */
 export async function quotaAsNumber(
 	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-	_response: IN8nHttpFullResponse,
+	items: INodeExecutionData[]
 ): Promise<INodeExecutionData[]> {
 	return items.map((item) => {
 		const data = dataOf(item.json);

@@ -50,6 +50,7 @@ export const sendIdempotent: Sender = async function (this, requestData) {
 	withDefaultTimeout(this, requestData);
 	try {
 		const items = await withRetries(
+			{ node: this.getNode(), itemIndex: this.getItemIndex() },
 			retryPolicyOf(this),
 			async () => await this.makeRoutingRequest(requestData),
 		);
@@ -77,6 +78,7 @@ export function pagedListSender(keep: (context: IExecuteSingleFunctions, item: I
 					options: { ...requestData.options, qs: { ...requestData.options.qs, page, per_page: pageSize } },
 				};
 				const [response] = await withRetries(
+					{ node: this.getNode(), itemIndex: this.getItemIndex() },
 					policy,
 					async () => await this.makeRoutingRequest(pageRequest),
 				);

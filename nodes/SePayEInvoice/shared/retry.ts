@@ -1,8 +1,8 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { SePayFailure } from './errors';
-import { describeFailure, isTransientFailure } from './errors';
+import { describeFailure, isTransientFailure, toNodeApiError } from './errors';
 
 export interface RetryPolicy {
 	maxRetries: number;
@@ -50,6 +50,7 @@ export const retryStats = { retries: 0 };
  * that are safe to repeat: never wrap a POST that might have been accepted.
  */
 export async function withRetries<T>(
+	where: { node: INode; itemIndex: number },
 	policy: RetryPolicy,
 	send: () => Promise<T>,
 	observer: RetryObserver = {},
@@ -59,7 +60,9 @@ export async function withRetries<T>(
 			return await send();
 		} catch (error) {
 			const failure = describeFailure(error);
-			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) throw error;
+			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
+				throw toNodeApiError(where.node, failure, where.itemIndex);
+			}
 			retryStats.retries++;
 			observer.onRetry?.(failure, retryNumber);
 			await sleep(retryDelayMs(policy, retryNumber, failure));

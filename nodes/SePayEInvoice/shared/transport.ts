@@ -47,7 +47,10 @@ export async function sepayApiRequest(
 			CREDENTIAL_TYPE,
 			options,
 		)) as IDataObject;
-	return method === 'GET' ? await withRetries(retryPolicy, send) : await send();
+	const itemIndex = 'getItemIndex' in this ? this.getItemIndex() : 0;
+	return method === 'GET'
+		? await withRetries({ node: this.getNode(), itemIndex }, retryPolicy, send)
+		: await send();
 }
 
 /** SePay wraps payloads in `data`; list and usage answers may lack `success`. */

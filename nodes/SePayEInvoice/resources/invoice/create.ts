@@ -149,7 +149,8 @@ export const invoiceCreateDescription: INodeProperties[] = [
 		default: '',
 		displayOptions: { show },
 		description:
-			'Invoice template (mẫu số) and series (ký hiệu) of the provider account. Choose from the list, or specify template code and series as <code>1|C26TAA</code> using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint: 'Template (mẫu số) and series (ký hiệu) of the provider account. As an expression: template code|series, e.g. 1|C26TAA.',
 	},
 	{
 		displayName: 'Mode',

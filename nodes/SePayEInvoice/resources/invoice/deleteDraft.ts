@@ -6,7 +6,6 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
-import { unwrapData } from '../../shared/output';
 import { pairWithInput, withDefaultTimeout } from '../../shared/request';
 import { retryDelayMs, retryPolicyOf, retryStats } from '../../shared/retry';
 
@@ -28,12 +27,9 @@ export async function deleteDraftOnce(
 			const failure = describeFailure(error);
 			if (failure.httpStatus === 404 && mayHaveBeenDeleted) {
 				const referenceCode = String(this.getNodeParameter('referenceCode', '')).trim();
-				const deleted = await unwrapData.call(
-					this,
-					[{ json: { data: { reference_code: referenceCode, message: 'Draft deleted' } } }],
-					{ body: {}, headers: {}, statusCode: 200 },
-				);
-				return pairWithInput(this, deleted);
+				return pairWithInput(this, [
+					{ json: { reference_code: referenceCode, message: 'Draft deleted', deleted_on_retry: true } },
+				]);
 			}
 			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
 				throw toNodeApiError(this.getNode(), failure, this.getItemIndex());

@@ -1,7 +1,6 @@
 import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
-	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -32,8 +31,7 @@ export async function downloadQuery(
 /** SePay returns the file base64-encoded inside JSON; n8n wants it as a binary property. */
 export async function toBinaryFile(
 	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[],
-	_response: IN8nHttpFullResponse,
+	items: INodeExecutionData[]
 ): Promise<INodeExecutionData[]> {
 	const data = dataOf(items[0]?.json);
 	const format = String(data.file_type ?? this.getNodeParameter('fileFormat', 'pdf')).toLowerCase();

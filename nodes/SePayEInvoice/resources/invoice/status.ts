@@ -1,7 +1,6 @@
 import type {
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
-	IN8nHttpFullResponse,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -28,8 +27,7 @@ export function statusCheckPath(kind: JobKind) {
 export function statusOutput(kind: JobKind) {
 	return async function (
 		this: IExecuteSingleFunctions,
-		items: INodeExecutionData[],
-		_response: IN8nHttpFullResponse,
+		items: INodeExecutionData[]
 	): Promise<INodeExecutionData[]> {
 		const trackingCode = String(this.getNodeParameter('trackingCode', '')).trim();
 		const firstCheck = { ...dataOf(items[0]?.json), tracking_code: trackingCode };

@@ -1,0 +1,184 @@
+/* eslint-disable */
+import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IDataObject,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	ITaskData,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { SePayEInvoiceApi } from '../../credentials/SePayEInvoiceApi.credentials';
+import { SePayEInvoice } from '../../nodes/SePayEInvoice/SePayEInvoice.node';
+import { CredentialStore } from './credentialStore';
+
+export const NODE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
+export const CREDENTIAL_TYPE = 'sePayEInvoiceApi';
+const INPUT_TYPE = 'harness.input';
+const NODE_NAME = 'SePay eInvoice';
+
+/** Emits the items the test gives it, like a trigger with pinned data. */
+class HarnessInput implements INodeType {
+	description = {
+		displayName: 'Input',
+		name: INPUT_TYPE,
+		group: ['input'],
+		version: 1,
+		description: 'Test input',
+		defaults: { name: 'Input' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
+	} as INodeType['description'];
+
+	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
+		return [items.map((json) => ({ json }))];
+	}
+}
+
+function loadNodeType(): INodeType {
+	const nodeType = new SePayEInvoice();
+	// n8n adds the "Options → Batching / Proxy / Timeout" parameters to declarative nodes at load.
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
+	return nodeType;
+}
+
+const sepayNodeType = loadNodeType();
+const nodeTypes: INodeTypes = {
+	getByName: (type: string) => (type === NODE_TYPE ? sepayNodeType : new HarnessInput()),
+	getByNameAndVersion: (type: string) => (type === NODE_TYPE ? sepayNodeType : new HarnessInput()),
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+
+export function credentialTypes(): Map<string, ICredentialType> {
+	return new Map<string, ICredentialType>([[CREDENTIAL_TYPE, new SePayEInvoiceApi()]]);
+}
+
+export function newCredentialStore(data: ICredentialDataDecryptedObject): CredentialStore {
+	const store = new CredentialStore(credentialTypes());
+	store.set(CREDENTIAL_TYPE, { accessToken: '', ...data });
+	return store;
+}
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	store: CredentialStore;
+	items?: IDataObject[];
+	continueOnFail?: boolean;
+	executionId?: string;
+}
+
+export interface RunResult {
+	/** Output items of the SePay node (empty when it failed without Continue On Fail). */
+	items: INodeExecutionData[];
+	/** The node's error when the execution stopped on it. */
+	error?: Error & { description?: string; context?: IDataObject; httpCode?: string | null };
+	run: IRun;
+}
+
+let executionCounter = 0;
+
+/** Runs Input → SePay eInvoice through n8n-core's WorkflowExecute, as n8n does. */
+export async function runNode(options: RunOptions): Promise<RunResult> {
+	const executionId = options.executionId ?? `test-${process.pid}-${++executionCounter}-${Date.now()}`;
+	const nodeParameters = NodeHelpers.getNodeParameters(
+		sepayNodeType.description.properties,
+		options.parameters,
+		true,
+		false,
+		null,
+		null,
+	) as INodeParameters;
+	const workflow = new Workflow({
+		id: 'harness',
+		nodes: [
+			{
+				id: 'input',
+				name: 'Input',
+				type: INPUT_TYPE,
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: { items: JSON.stringify(options.items ?? [{}]) },
+			},
+			{
+				id: 'sepay-node',
+				name: NODE_NAME,
+				type: NODE_TYPE,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters: nodeParameters,
+				credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SePay eInvoice account' } },
+				onError: options.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			},
+		],
+		connections: { Input: { main: [[{ node: NODE_NAME, type: 'main', index: 0 }]] } },
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+
+	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
+		id: 'harness',
+		name: 'harness',
+		nodes: [],
+		connections: {},
+		active: false,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		activeVersionId: null,
+	} as never);
+	let resolveRun: (run: IRun) => void = () => {};
+	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
+	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+
+	const additionalData = {
+		executionId,
+		credentialsHelper: options.store,
+		hooks,
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		currentNodeParameters: undefined,
+		variables: {},
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		logAiEvent: () => {},
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+
+	const startNode = workflow.getNode('Input')!;
+	const runExecutionData: IRunExecutionData = {
+		startData: {},
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			metadata: {},
+			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as IRunExecutionData;
+
+	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await workflowExecute.processRunExecutionData(workflow);
+	const run = await finished;
+	const taskData = run.data.resultData.runData[NODE_NAME]?.[0] as ITaskData | undefined;
+	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
+	return { items, error: taskData?.error as RunResult['error'], run };
+}

@@ -1,0 +1,116 @@
+/* eslint-disable */
+// Run the SePay eInvoice simulator standalone:
+//   node test/simulator/cli.ts [--port N] [--seed N] [--processing-ms N] [--processing-checks N]
+//     [--quota N] [--accounts N] [--seed-invoices N] [--token-ttl N] [--is-draft-default true|false]
+//     [--list-envelope-with-success] [--revoke-previous-tokens] [--client-id ID --client-secret SECRET]
+
+import { SePaySimulator } from './index.ts';
+import type { SePaySimulatorOptions } from './index.ts';
+
+function usage(msg: string): never {
+	process.stderr.write(`${msg}\n`);
+	process.exit(2);
+}
+
+function parseArgs(argv: string[]): SePaySimulatorOptions {
+	const opts: SePaySimulatorOptions = {};
+	const processing: { checks?: number; ms?: number } = {};
+	let clientId: string | undefined;
+	let clientSecret: string | undefined;
+	for (let i = 0; i < argv.length; i++) {
+		const arg = argv[i]!;
+		const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const value = (): string => {
+			if (inline !== undefined) return inline;
+			const v = argv[++i];
+			if (v === undefined) usage(`missing value for ${flag}`);
+			return v;
+		};
+		const num = (): number => {
+			const v = Number(value());
+			if (!Number.isFinite(v)) usage(`${flag} needs a number`);
+			return v;
+		};
+		switch (flag) {
+			case '--port':
+				opts.port = num();
+				break;
+			case '--seed':
+				opts.seed = num();
+				break;
+			case '--processing-ms':
+				processing.ms = num();
+				break;
+			case '--processing-checks':
+				processing.checks = num();
+				break;
+			case '--quota':
+				opts.quota = num();
+				break;
+			case '--accounts':
+			case '--provider-account-count':
+				opts.providerAccountCount = num();
+				break;
+			case '--seed-invoices':
+				opts.seedInvoices = num();
+				break;
+			case '--token-ttl':
+				opts.tokenTtlSeconds = num();
+				break;
+			case '--is-draft-default':
+				opts.isDraftDefault = value() !== 'false';
+				break;
+			case '--list-envelope-with-success':
+				opts.listEnvelopeWithSuccess = true;
+				break;
+			case '--revoke-previous-tokens':
+				opts.revokePreviousTokensOnIssue = true;
+				break;
+			case '--client-id':
+				clientId = value();
+				break;
+			case '--client-secret':
+				clientSecret = value();
+				break;
+			case '--help':
+			case '-h':
+				process.stdout.write(
+					'Usage: node test/simulator/cli.ts [--port N] [--seed N] [--processing-ms N] [--processing-checks N] ' +
+						'[--quota N] [--accounts N] [--seed-invoices N] [--token-ttl N] [--is-draft-default true|false] ' +
+						'[--list-envelope-with-success] [--revoke-previous-tokens] [--client-id ID] [--client-secret S]\n',
+				);
+				process.exit(0);
+			default:
+				usage(`unknown option ${arg}`);
+		}
+	}
+	if (processing.checks !== undefined || processing.ms !== undefined) opts.processing = processing;
+	if (clientId !== undefined || clientSecret !== undefined)
+		opts.clients = [{ clientId: clientId ?? 'demo-client-id', clientSecret: clientSecret ?? 'demo-client-secret' }];
+	return opts;
+}
+
+async function main(): Promise<void> {
+	const options = parseArgs(process.argv.slice(2));
+	const sim = await SePaySimulator.start(options);
+	const client = (options.clients ?? [{ clientId: 'demo-client-id', clientSecret: 'demo-client-secret' }])[0]!;
+	process.stdout.write(
+		`SePay simulator listening on ${sim.url}\n` +
+			`client_id: ${client.clientId}\n` +
+			`client_secret: ${client.clientSecret}\n` +
+			`provider_account_id: ${sim.providerAccounts.find((a) => a.active)?.id ?? '(none)'}\n`,
+	);
+	let stopping = false;
+	const stop = (): void => {
+		if (stopping) return;
+		stopping = true;
+		void sim.close().then(() => process.exit(0));
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+	process.stderr.write(`SePay simulator failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+	process.exit(1);
+});

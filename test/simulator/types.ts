@@ -1,0 +1,213 @@
+// Public option and record types of the SePay eInvoice API simulator.
+
+export interface SimClient {
+	clientId: string;
+	clientSecret: string;
+}
+
+/** When an async create/issue job may leave `Pending`. Both conditions must hold. */
+export interface ProcessingOptions {
+	/** Number of status checks that answer `Pending` before the job resolves (default 1). */
+	checks?: number;
+	/** Minimum milliseconds between acceptance and resolution (default 0). */
+	ms?: number;
+	/**
+	 * Whether a lookup of a pending job's reference_code through GET /v1/invoices/{ref}
+	 * or .../download counts as a status check (default true). Lets a client that lost the
+	 * create/issue response (and so never learnt the tracking code) still see the job finish.
+	 */
+	lookupsCountAsChecks?: boolean;
+}
+
+export interface SePaySimulatorOptions {
+	/** Port to listen on (default 0 = any free port). Host is always 127.0.0.1. */
+	port?: number;
+	/** PRNG seed for ids, tokens and random faults (default 1). */
+	seed?: number;
+	clients?: SimClient[];
+	/** Lifetime of access tokens in seconds (default 86400). */
+	tokenTtlSeconds?: number;
+	/** Issuing a token revokes the client's older tokens (default false). */
+	revokePreviousTokensOnIssue?: boolean;
+	/** Number of generated provider accounts (default 3). */
+	providerAccountCount?: number;
+	/** Default of `is_draft` when a create request omits it (default true). */
+	isDraftDefault?: boolean;
+	/** Remaining issuance quota (default 1000). */
+	quota?: number;
+	processing?: ProcessingOptions;
+	/** Add `success: true` to the list endpoints and /v1/usage (default false). */
+	listEnvelopeWithSuccess?: boolean;
+	/** Pre-create this many issued `source: 'manual'` invoices on account #0 (default 0). */
+	seedInvoices?: number;
+	/** Clock in epoch ms (default Date.now). */
+	now?: () => number;
+}
+
+export interface SimRequestRecord {
+	method: string;
+	/** Path without query string (raw, not decoded). */
+	path: string;
+	query: Record<string, string>;
+	/** Header names lower-cased; repeated headers joined with ", ". */
+	headers: Record<string, string>;
+	/** Parsed JSON, raw string when not JSON, undefined when empty. */
+	body: unknown;
+	/** Epoch ms when the request was received. */
+	at: number;
+}
+
+export interface RandomFaults {
+	/** Fixed delay or a [min, max] range in ms. */
+	latencyMs?: number | [number, number];
+	serverErrorRate?: number;
+	resetRate?: number;
+	rateLimitRate?: number;
+	/** Retry-After value for random 429s (default 1). */
+	retryAfterSeconds?: number;
+	/** Which requests random faults apply to (default: everything except POST /v1/token). */
+	appliesTo?: (req: SimRequestRecord) => boolean;
+}
+
+export type ScriptedFaultKind = 'serverError' | 'rateLimit' | 'reset' | 'resetAfterProcessing' | 'latency';
+
+export interface ScriptedFault {
+	/** HTTP method to match (case-insensitive); any when omitted. */
+	method?: string;
+	/**
+	 * Path to match: exact string (`*` matches one segment, a trailing `**` the rest) or RegExp.
+	 * When omitted the fault matches any request except POST /v1/token.
+	 */
+	path?: string | RegExp;
+	kind: ScriptedFaultKind;
+	/** Status for serverError (default 500) or rateLimit (default 429). */
+	status?: number;
+	/** Retry-After for rateLimit (default 1). */
+	retryAfterSeconds?: number;
+	/** Delay for kind 'latency' (default 1000). */
+	delayMs?: number;
+	/** How many matching requests this fault hits (default 1). */
+	times?: number;
+}
+
+export interface FaultCounters {
+	serverError: number;
+	rateLimit: number;
+	reset: number;
+	resetAfterProcessing: number;
+}
+
+export interface SimStats {
+	tokensIssued: number;
+	/** Invoices that came into existence (create job resolved Success). */
+	invoicesCreated: number;
+	/** Invoices that became `issued` (issue job Success, or non-draft create Success). */
+	invoicesIssued: number;
+	/** 409 EINVOICE_DOCUMENT_EXISTED answers. */
+	duplicateRejections: number;
+	/** Create requests accepted (HTTP 200 with a tracking code), whatever their outcome. */
+	createJobsAccepted: number;
+	/** Issue requests accepted. */
+	issueJobsAccepted: number;
+	faultsInjected: FaultCounters;
+}
+
+export type BuyerType = 'personal' | 'company';
+
+export interface SimBuyer {
+	type?: BuyerType;
+	name?: string;
+	legal_name?: string;
+	tax_code?: string;
+	address?: string;
+	email?: string;
+	phone?: string;
+	buyer_code?: string;
+	national_id?: string;
+}
+
+export interface SimTemplate {
+	template_code: string;
+	invoice_series: string;
+	invoice_label: string;
+}
+
+export interface SimProviderAccount {
+	id: string;
+	provider: string;
+	active: boolean;
+	tax_authority_approved_date: string | null;
+	templates: SimTemplate[];
+}
+
+/** One invoice line as stored (request values, numbers). */
+export interface SimItem {
+	line_number: number;
+	line_type: 1 | 2 | 3 | 4;
+	item_code?: string;
+	item_name?: string;
+	unit?: string;
+	quantity?: number;
+	unit_price?: number;
+	tax_rate?: number;
+	discount_tax?: number;
+	discount_amount?: number;
+	before_discount_and_tax_amount?: number;
+	/** Computed line amount after discount (positive; line_type 3 is subtracted from totals). */
+	amount: number;
+	/** Computed line tax. */
+	tax: number;
+}
+
+export type InvoiceStatus = 'draft' | 'issued' | 'cancelled';
+
+export interface SimInvoice {
+	reference_code: string;
+	provider_account_id: string;
+	template_code: string;
+	invoice_series: string;
+	invoice_number: string;
+	/** Request issued_date `YYYY-MM-DD HH:mm:ss` (Vietnam time). */
+	issued_at: string;
+	/** `YYYY-MM-DD`. */
+	issued_date: string;
+	status: InvoiceStatus;
+	document_type: number;
+	provider_status: string;
+	tax_authority_code: string | null;
+	payment_method: string | null;
+	currency: string;
+	buyer: SimBuyer;
+	items: SimItem[];
+	total_before_tax: number;
+	tax_amount: number;
+	total_amount: number;
+	notes: string | null;
+	source: 'api' | 'manual';
+	pdf_url: string;
+	xml_url: string | null;
+	/** Tracking codes of the create and issue jobs (when any). */
+	create_tracking_code: string | null;
+	issue_tracking_code: string | null;
+	/** Monotonic creation order (list is newest first). */
+	seq: number;
+}
+
+export type JobKind = 'create' | 'issue';
+export type JobStatus = 'Pending' | 'Success' | 'Failed';
+
+export interface SimJob {
+	tracking_code: string;
+	kind: JobKind;
+	reference_code: string;
+	status: JobStatus;
+	/** Outcome decided at acceptance. */
+	outcome: 'Success' | 'Failed';
+	failMessage: string;
+	acceptedAt: number;
+	/** Status checks (and, optionally, lookups) answered while Pending. */
+	checks: number;
+	/** The invoice to create (create jobs only). */
+	draft: SimInvoice | null;
+	isDraft: boolean;
+}
