@@ -97,10 +97,10 @@ export class CredentialStore extends ICredentialsHelper {
 		);
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials) {
-			this.stored.set(typeName, { ...this.stored.get(typeName), ...output });
+			this.stored.set(typeName, { ...this.stored.get(typeName), ...(output as ICredentialDataDecryptedObject) });
 			this.updates++;
 		}
-		return Object.assign(credentials, output);
+		return Object.assign(credentials, output as ICredentialDataDecryptedObject);
 	}
 
 	async runPreAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {

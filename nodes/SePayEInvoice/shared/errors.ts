@@ -13,6 +13,8 @@ export interface SePayFailure {
 	retryAfterMs?: number;
 	tokenError?: SePayTokenError;
 	body?: unknown;
+	/** Already retried as far as the policy allows: callers up the stack must not retry again. */
+	final?: boolean;
 }
 
 /** Plain-English fixes for SePay's documented error codes. */
@@ -100,7 +102,7 @@ export function describeFailure(error: unknown): SePayFailure {
 }
 
 export function isTransientFailure(failure: SePayFailure): boolean {
-	if (failure.tokenError) return false;
+	if (failure.tokenError || failure.final) return false;
 	if (failure.httpStatus !== undefined) {
 		return failure.httpStatus === 429 || [500, 502, 503, 504].includes(failure.httpStatus);
 	}

@@ -78,7 +78,8 @@ export async function checkJob(
 		);
 		return { ...dataOf(body), tracking_code: trackingCode };
 	} catch (error) {
-		throw toNodeApiError(context.getNode(), describeFailure(error), context.getItemIndex());
+		const failure = { ...describeFailure(error), final: true };
+		throw toNodeApiError(context.getNode(), failure, context.getItemIndex());
 	}
 }
 
@@ -188,6 +189,6 @@ export async function findInvoice(
 	} catch (error) {
 		const failure = describeFailure(error);
 		if (failure.httpStatus === 404) return undefined;
-		throw toNodeApiError(context.getNode(), failure, context.getItemIndex());
+		throw toNodeApiError(context.getNode(), { ...failure, final: true }, context.getItemIndex());
 	}
 }

@@ -7,7 +7,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { providerAccountLocator, waitFields } from '../../shared/descriptions';
 import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
@@ -115,17 +115,22 @@ async function existingInvoiceOutput(
 		: await findInvoice(context, referenceCode);
 	const base = { reference_code: referenceCode, tracking_code: null, already_existed: true };
 	if (!invoice) {
-		const still = jobOutcome(
-			context,
-			'create',
+		const pending = {
+			...base,
+			status: 'Pending',
+			message: 'SePay already has a request with this reference code and is still processing it',
+		};
+		if (!wait) return pending;
+		const error = new NodeOperationError(
+			context.getNode(),
+			`SePay is still processing the earlier request with reference code ${referenceCode}`,
 			{
-				...base,
-				status: 'Pending',
-				message: 'SePay already has a request with this reference code and is still processing it',
+				itemIndex: context.getItemIndex(),
+				description: `Nothing was sent twice. Check it later with the "Get" operation and reference code ${referenceCode}, or raise Poll Interval / Max Checks.`,
 			},
-			settings,
 		);
-		return still;
+		if (context.continueOnFail()) return { ...pending, error: error.message, hint: error.description };
+		throw error;
 	}
 	return {
 		...base,

@@ -1,0 +1,449 @@
+/* eslint-disable */
+// End-to-end test in the real n8n CLI (see test/e2e/README.md):
+//   npm run build && node test/e2e/run-e2e.ts
+// Packs this package, installs it as a community node into a throw-away n8n user folder,
+// runs generated workflows against the in-process SePay simulator with one
+// `n8n execute-batch`, then tests the credential through `n8n start`'s REST API.
+// Env: E2E_KEEP=1 keeps the temp folder (it holds the client secret: delete it yourself).
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+
+import { SePaySimulator } from '../simulator/index.ts';
+import type { SimRequestRecord } from '../simulator/index.ts';
+import {
+	N8n,
+	installN8nRuntime,
+	installPackageInto,
+	killAllChildren,
+	log,
+	packPackage,
+	redact,
+	registerSecret,
+} from './n8n.ts';
+import type { BatchExecution, BatchSummary, N8nServer } from './n8n.ts';
+import { CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, workflow } from './workflows.ts';
+import type { Workflow } from './workflows.ts';
+
+const CLIENT_ID = 'demo-client-id';
+const CLIENT_SECRET = 'demo-client-secret';
+const BAD_TAX_CODE = '0000000000';
+const BAD_TAX_MESSAGE = 'Mã số thuế người mua không hợp lệ';
+const CREDENTIAL = { id: 'SePayE2eCred0001', name: 'SePay eInvoice (simulator)' };
+const WRONG_CREDENTIAL = { id: 'SePayE2eCred0002', name: 'SePay eInvoice (wrong secret)' };
+registerSecret(CLIENT_SECRET);
+registerSecret(Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64'));
+
+// ------------------------------------------------------------------ checks
+
+interface CheckResult {
+	name: string;
+	ok: boolean;
+	detail?: string;
+}
+const checks: CheckResult[] = [];
+
+function check(name: string, fn: () => void): void {
+	try {
+		fn();
+		checks.push({ name, ok: true });
+		log(`  ok   ${name}`);
+	} catch (error) {
+		const detail = error instanceof Error ? error.message : String(error);
+		checks.push({ name, ok: false, detail });
+		log(`  FAIL ${name}\n       ${detail.split('\n').join('\n       ')}`);
+	}
+}
+
+function fail(name: string, error: unknown): void {
+	const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+	checks.push({ name, ok: false, detail });
+	log(`  FAIL ${name}\n       ${detail.split('\n').slice(0, 40).join('\n       ')}`);
+}
+
+function assert(condition: unknown, message: string): asserts condition {
+	if (!condition) throw new Error(message);
+}
+function eq(actual: unknown, expected: unknown, what: string): void {
+	const a = JSON.stringify(actual);
+	const e = JSON.stringify(expected);
+	if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
+}
+function short(value: unknown, max = 600): string {
+	const text = JSON.stringify(value);
+	return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+// ------------------------------------------------------------------ snapshots
+
+interface OutItem {
+	json: Record<string, any>;
+	binary?: Record<string, { fileName?: string; mimeType?: string; fileExtension?: string; fileSize?: string; data?: string; id?: string }>;
+}
+
+class Snapshot {
+	readonly run: any;
+	constructor(run: any) {
+		this.run = run;
+	}
+	get runData(): Record<string, any[]> {
+		return this.run?.data?.resultData?.runData ?? {};
+	}
+	/** Items on output 0 of the node's first run. */
+	out(nodeName: string): OutItem[] {
+		const runs = this.runData[nodeName];
+		assert(runs && runs.length > 0, `node "${nodeName}" did not run (ran: ${Object.keys(this.runData).join(', ')})`);
+		const error = runs[0].error;
+		assert(!error, `node "${nodeName}" failed: ${error?.message}`);
+		return (runs[0].data?.main?.[0] ?? []) as OutItem[];
+	}
+	one(nodeName: string): OutItem {
+		const items = this.out(nodeName);
+		eq(items.length, 1, `items out of "${nodeName}"`);
+		return items[0]!;
+	}
+}
+
+// ------------------------------------------------------------------ scenarios
+
+interface Ctx {
+	sim: SePaySimulator;
+	accountId: string;
+	snapshot: Snapshot | null;
+	execution: BatchExecution | undefined;
+	/** Simulator requests made while the batch ran. */
+	requests: SimRequestRecord[];
+}
+
+interface Scenario {
+	workflow: Workflow;
+	expect: 'success' | 'error';
+	assert: (ctx: Ctx) => void;
+}
+
+const creates = (ctx: Ctx, ref: string) =>
+	ctx.requests.filter((r) => r.method === 'POST' && r.path === '/v1/invoices/create' && (r.body as any)?.reference_code === ref);
+
+function scenarios(accountId: string): Scenario[] {
+	const cred = CREDENTIAL;
+	const list: Scenario[] = [];
+
+	// 1. Provider accounts: Get Many (all) and Get by ID.
+	list.push({
+		workflow: workflow('e2e01accounts', 'E2E provider accounts', [
+			[sepayNode('List Accounts', { resource: 'providerAccount', operation: 'getAll', returnAll: true, filters: { onlyActive: false } }, cred)],
+			[sepayNode('Active Accounts', { resource: 'providerAccount', operation: 'getAll', returnAll: false, limit: 50, filters: {} }, cred)],
+			[sepayNode('Get Account', { resource: 'providerAccount', operation: 'get', providerAccount: { __rl: true, mode: 'id', value: accountId } }, cred)],
+		]),
+		expect: 'success',
+		assert: (ctx) => {
+			const s = ctx.snapshot!;
+			const all = s.out('List Accounts').map((i) => i.json);
+			eq(all.length, ctx.sim.providerAccounts.length, 'all provider accounts listed');
+			eq(all.map((a) => a.id).sort(), ctx.sim.providerAccounts.map((a) => a.id).sort(), 'provider account ids');
+			const active = s.out('Active Accounts').map((i) => i.json);
+			eq(active.map((a) => a.id).sort(), ctx.sim.providerAccounts.filter((a) => a.active).map((a) => a.id).sort(), 'active filter (default on)');
+			const one = s.one('Get Account').json;
+			eq(one.id, accountId, 'Get Account id');
+			assert(Array.isArray(one.templates) && one.templates.some((t: any) => t.template_code === '1' && t.invoice_series === 'C26TAA'), `templates of account: ${short(one.templates)}`);
+		},
+	});
+
+	// 2. Usage: quota as a number.
+	list.push({
+		workflow: workflow('e2e02quota', 'E2E quota', [[sepayNode('Get Quota', { resource: 'usage', operation: 'getQuota' }, cred)]]),
+		expect: 'success',
+		assert: (ctx) => {
+			const q = ctx.snapshot!.one('Get Quota').json;
+			assert(typeof q.quota_remaining === 'number' && q.quota_remaining > 0, `quota_remaining is a positive number: ${short(q)}`);
+		},
+	});
+
+	// 3. Create + Issue Now with wait, download the PDF, create again with the same reference code.
+	list.push({
+		workflow: workflow('e2e03issue', 'E2E create issue now + download', [
+			[
+				sepayNode(
+					'Create Invoice',
+					createParams(accountId, {
+						buyerType: 'company',
+						buyerName: 'Công ty TNHH Thử Nghiệm E2E',
+						buyerDetails: { taxCode: '0101234567', email: 'ketoan@e2e.vn', address: '1 Lê Lợi, Quận 1, TP.HCM' },
+						lineItems: {
+							item: [
+								{ lineType: 1, itemName: 'Cà phê sữa', unit: 'ly', quantity: 2, unitPrice: 45000, taxRate: '8' },
+								{ lineType: 1, itemName: 'Bánh mì', unit: 'cái', quantity: 1, unitPrice: 30000, taxRate: '10' },
+							],
+						},
+						referenceCode: 'E2E-ISSUE-1',
+					}),
+					cred,
+				),
+				sepayNode('Download PDF', { resource: 'invoice', operation: 'download', referenceCode: '={{ $json.reference_code }}', fileFormat: 'pdf', binaryPropertyName: 'invoicePdf' }, cred),
+				sepayNode('Create Again', createParams(accountId, { referenceCode: 'E2E-ISSUE-1' }), cred),
+			],
+		]),
+		expect: 'success',
+		assert: (ctx) => {
+			const s = ctx.snapshot!;
+			const created = s.one('Create Invoice').json;
+			eq(created.status, 'Success', 'create status');
+			eq(created.reference_code, 'E2E-ISSUE-1', 'create reference_code');
+			assert(typeof created.tracking_code === 'string' && created.tracking_code !== '', 'tracking_code present');
+			const inv = ctx.sim.invoices.get('E2E-ISSUE-1');
+			assert(inv, 'simulator holds invoice E2E-ISSUE-1');
+			eq(inv.status, 'issued', 'simulator invoice status');
+			eq(creates(ctx, 'E2E-ISSUE-1').length, 2, 'POST /v1/invoices/create for E2E-ISSUE-1 (create + create again)');
+			const body = creates(ctx, 'E2E-ISSUE-1')[0]!.body as any;
+			eq(
+				{ template_code: body.template_code, invoice_series: body.invoice_series, is_draft: body.is_draft, currency: body.currency, payment_method: body.payment_method, provider_account_id: body.provider_account_id },
+				{ template_code: '1', invoice_series: 'C26TAA', is_draft: false, currency: 'VND', payment_method: 'CK', provider_account_id: ctx.accountId },
+				'create body fields',
+			);
+			assert(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(body.issued_date), `issued_date format: ${body.issued_date}`);
+			eq(body.buyer, { type: 'company', name: 'Công ty TNHH Thử Nghiệm E2E', tax_code: '0101234567', address: '1 Lê Lợi, Quận 1, TP.HCM', email: 'ketoan@e2e.vn' }, 'create body buyer');
+			eq(
+				body.items,
+				[
+					{ line_number: 1, line_type: 1, item_name: 'Cà phê sữa', unit: 'ly', quantity: 2, unit_price: 45000, tax_rate: 8 },
+					{ line_number: 2, line_type: 1, item_name: 'Bánh mì', unit: 'cái', quantity: 1, unit_price: 30000, tax_rate: 10 },
+				],
+				'create body items',
+			);
+			const dl = s.one('Download PDF');
+			const file = dl.binary?.invoicePdf;
+			assert(file, `binary property invoicePdf present: ${short(Object.keys(dl.binary ?? {}))}`);
+			assert(typeof file.fileName === 'string' && /\.pdf$/.test(file.fileName), `file name set: ${file.fileName}`);
+			eq(file.mimeType, 'application/pdf', 'mime type');
+			eq(dl.json.file_name, file.fileName, 'json.file_name matches binary fileName');
+			assert(dl.json.file_size > 0, 'file_size > 0');
+			if (file.data) assert(Buffer.from(file.data, 'base64').subarray(0, 5).toString() === '%PDF-', 'PDF content starts with %PDF-');
+			const downloads = ctx.requests.filter((r) => r.method === 'GET' && r.path === '/v1/invoices/E2E-ISSUE-1/download');
+			eq(downloads.map((r) => r.query.type), ['pdf'], 'download requests (?type=pdf)');
+			const again = s.one('Create Again').json;
+			eq(again.already_existed, true, 'create again: already_existed');
+			eq(again.invoice?.reference_code ?? again.reference_code, 'E2E-ISSUE-1', 'create again returns the existing invoice');
+		},
+	});
+
+	// 4. Save as draft (JSON items), then Issue Draft with wait, then Get.
+	list.push({
+		workflow: workflow('e2e04draft', 'E2E draft then issue', [
+			[
+				sepayNode(
+					'Create Draft',
+					createParams(accountId, {
+						mode: 'draft',
+						templateAndSeries: '2|C26TBB',
+						paymentMethod: 'TM',
+						buyerDetails: { email: 'a.nguyen@example.vn' },
+						itemsInputMode: 'json',
+						itemsJson: JSON.stringify([{ line_type: 1, item_name: 'Trà đá', unit: 'ly', quantity: 3, unit_price: 5000, tax_rate: 0 }, { line_type: 4, item_name: 'Ghi chú: giao tại quầy' }]),
+						referenceCode: 'E2E-DRAFT-1',
+					}),
+					cred,
+				),
+				sepayNode('Issue Draft', { resource: 'invoice', operation: 'issue', referenceCode: '={{ $json.reference_code }}', waitForResult: true, pollInterval: 0.5, maxPollAttempts: 20 }, cred),
+				sepayNode('Get Invoice', { resource: 'invoice', operation: 'get', referenceCode: 'E2E-DRAFT-1' }, cred),
+			],
+		]),
+		expect: 'success',
+		assert: (ctx) => {
+			const s = ctx.snapshot!;
+			const draft = s.one('Create Draft').json;
+			eq([draft.status, draft.is_draft], ['Success', true], 'draft create status / is_draft');
+			const body = creates(ctx, 'E2E-DRAFT-1')[0]?.body as any;
+			assert(body, 'create request for E2E-DRAFT-1 received');
+			eq([body.is_draft, body.template_code, body.invoice_series, body.payment_method], [true, '2', 'C26TBB', 'TM'], 'draft body fields');
+			eq(body.items, [{ line_number: 1, line_type: 1, item_name: 'Trà đá', unit: 'ly', quantity: 3, unit_price: 5000, tax_rate: 0 }, { line_number: 2, line_type: 4, item_name: 'Ghi chú: giao tại quầy' }], 'draft body items (JSON mode)');
+			const issued = s.one('Issue Draft').json;
+			eq(issued.status, 'Success', 'issue status');
+			const issues = ctx.requests.filter((r) => r.method === 'POST' && r.path === '/v1/invoices/issue');
+			eq(issues.map((r) => r.body), [{ reference_code: 'E2E-DRAFT-1' }], 'issue requests');
+			eq(s.one('Get Invoice').json.status, 'issued', 'Get Invoice status');
+			eq(ctx.sim.invoices.get('E2E-DRAFT-1')?.status, 'issued', 'simulator draft now issued');
+		},
+	});
+
+	// 5. An invoice SePay rejects asynchronously: the workflow stops with SePay's message.
+	list.push({
+		workflow: workflow('e2e05badtax', 'E2E invalid buyer tax code', [
+			[sepayNode('Create Invoice', createParams(accountId, { buyerType: 'company', buyerName: 'Công ty Sai MST', buyerDetails: { taxCode: BAD_TAX_CODE }, referenceCode: 'E2E-BADTAX-1' }), cred)],
+		]),
+		expect: 'error',
+		assert: (ctx) => {
+			assert(ctx.execution?.error?.includes('on node Create Invoice'), `summary error names the node: ${ctx.execution?.error}`);
+			eq(ctx.sim.invoices.has('E2E-BADTAX-1'), false, 'no invoice created for the bad tax code');
+			const checksMade = ctx.requests.filter((r) => r.method === 'GET' && r.path.startsWith('/v1/invoices/create/check/'));
+			assert(checksMade.length > 0, 'status was polled');
+		},
+	});
+
+	// 6. Same failure with "On Error: Continue": the item says Failed with SePay's message.
+	list.push({
+		workflow: workflow('e2e06continue', 'E2E invalid tax code, continue on fail', [
+			[
+				sepayNode(
+					'Create Invoice',
+					createParams(accountId, { buyerType: 'company', buyerName: 'Công ty Sai MST', buyerDetails: { taxCode: BAD_TAX_CODE }, referenceCode: 'E2E-BADTAX-2' }),
+					cred,
+					{ onError: 'continueRegularOutput' } as any,
+				),
+			],
+		]),
+		expect: 'success',
+		assert: (ctx) => {
+			const item = ctx.snapshot!.one('Create Invoice').json;
+			const text = JSON.stringify(item);
+			assert(text.includes(BAD_TAX_MESSAGE), `item carries SePay's message: ${short(item)}`);
+		},
+	});
+
+	// 7. Three items (Edit Fields + Split Out) → three creates in one node run, one token.
+	list.push({
+		workflow: workflow('e2e07batch', 'E2E three items', [
+			[
+				...itemsFrom('ref', ['E2E-BATCH-1', 'E2E-BATCH-2', 'E2E-BATCH-3']),
+				sepayNode('Create Invoices', createParams(accountId, { referenceCode: '={{ $json.ref }}' }), cred),
+				sepayNode('List Invoices', { resource: 'invoice', operation: 'getAll', returnAll: true, filters: { source: 'api' } }, cred, { executeOnce: true }),
+			],
+		]),
+		expect: 'success',
+		assert: (ctx) => {
+			const s = ctx.snapshot!;
+			const out = s.out('Create Invoices').map((i) => i.json);
+			eq(out.map((o) => [o.reference_code, o.status]), [['E2E-BATCH-1', 'Success'], ['E2E-BATCH-2', 'Success'], ['E2E-BATCH-3', 'Success']], 'three creates in item order');
+			for (const ref of ['E2E-BATCH-1', 'E2E-BATCH-2', 'E2E-BATCH-3']) eq(ctx.sim.invoices.get(ref)?.status, 'issued', `${ref} issued`);
+			const listed = s.out('List Invoices').map((i) => i.json.reference_code);
+			for (const ref of ['E2E-ISSUE-1', 'E2E-DRAFT-1', 'E2E-BATCH-1', 'E2E-BATCH-3']) assert(listed.includes(ref), `Get Many lists ${ref}: ${short(listed)}`);
+		},
+	});
+
+	return list;
+}
+
+// ------------------------------------------------------------------ main
+
+async function main(): Promise<void> {
+	const startedAll = Date.now();
+	const tmp = mkdtempSync(path.join(os.tmpdir(), 'sepay-e2e-'));
+	let sim: SePaySimulator | undefined;
+	let server: N8nServer | undefined;
+	const timings: Array<[string, number]> = [];
+	const workflowTimes: Array<[string, string, number]> = [];
+	try {
+		// --- install: n8n runtime (cached) + this package, packed
+		const runtime = await installN8nRuntime();
+		timings.push(['n8n runtime (install-n8n.sh)', runtime.ms]);
+		let t = Date.now();
+		const tarball = await packPackage(tmp);
+		timings.push([`npm pack (${path.basename(tarball)})`, Date.now() - t]);
+		const userFolder = path.join(tmp, 'n8n-user');
+		t = Date.now();
+		await installPackageInto(userFolder, tarball);
+		timings.push(['npm install into .n8n/nodes', Date.now() - t]);
+
+		sim = await SePaySimulator.start({ processing: { checks: 1, ms: 300 }, seed: 7 });
+		const accountId = sim.activeProviderAccountId;
+		const n8n = await N8n.create(runtime.dir, userFolder);
+
+		// --- import credentials + workflows
+		t = Date.now();
+		const credData = (clientSecret: string) => ({ environment: 'custom', baseUrl: sim!.url, clientId: CLIENT_ID, clientSecret, accessToken: '' });
+		const credsFile = path.join(tmp, 'credentials.json');
+		writeFileSync(
+			credsFile,
+			JSON.stringify([
+				{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: credData(CLIENT_SECRET) },
+				{ ...WRONG_CREDENTIAL, type: CREDENTIAL_TYPE, data: credData('not-the-secret') },
+			]),
+		);
+		await n8n.importCredentials(credsFile);
+		rmSync(credsFile);
+		const list = scenarios(accountId);
+		const wfDir = path.join(tmp, 'workflows');
+		mkdirSync(wfDir);
+		for (const s of list) writeFileSync(path.join(wfDir, `${s.workflow.id}.json`), JSON.stringify(s.workflow, null, 2));
+		await n8n.importWorkflows(wfDir);
+		timings.push(['n8n import:credentials + import:workflow', Date.now() - t]);
+
+		// --- one execute-batch for every workflow
+		t = Date.now();
+		const snapshotDir = path.join(tmp, 'snapshots');
+		const { summary, run } = await n8n.executeBatch(list.map((s) => s.workflow.id), snapshotDir, path.join(tmp, 'summary.json'));
+		timings.push(['n8n execute-batch (all workflows)', Date.now() - t]);
+		const requests = [...sim.requests];
+		for (const line of timings) log(`time: ${line[0]}: ${(line[1] / 1000).toFixed(1)} s`);
+		for (const e of summary.executions ?? []) workflowTimes.push([e.workflowId, e.executionStatus, e.executionTime]);
+		for (const [id, status, secs] of workflowTimes) log(`time: workflow ${id} (${status}): ${secs.toFixed(2)} s`);
+
+		log('\nexecute-batch:');
+		check('execute-batch ran every workflow, no warnings', () => {
+			eq(summary.executions?.length, list.length, `executions in summary (exit ${run.code})`);
+			eq(summary.summary.warningExecutions, 0, `warnings ${short(summary.summary.warnings)}`);
+		});
+		for (const s of list) {
+			const execution = summary.executions.find((e) => e.workflowId === s.workflow.id);
+			let snapshot: Snapshot | null = null;
+			try {
+				snapshot = new Snapshot(JSON.parse(readFileSync(path.join(snapshotDir, `${s.workflow.id}-snapshot.json`), 'utf8')));
+			} catch {
+				/* none for failed workflows */
+			}
+			check(`${s.workflow.id}: ${s.workflow.name}`, () => {
+				assert(execution, 'no execution in the summary');
+				eq(execution.executionStatus, s.expect, `execution status (error: ${execution.error ?? '-'})`);
+				if (s.expect === 'success') assert(snapshot, 'snapshot written');
+				s.assert({ sim: sim!, accountId, snapshot, execution, requests });
+			});
+		}
+		check('whole batch: exactly one POST /v1/token, every API call authenticated', () => {
+			eq(requests.filter((r) => r.method === 'POST' && r.path === '/v1/token').length, 1, 'token requests');
+			eq(sim!.tokenRequestCount(), 1, 'simulator token count');
+			const unauthenticated = requests.filter((r) => r.path !== '/v1/token' && !/^Bearer \S+$/.test(r.headers.authorization ?? ''));
+			eq(unauthenticated.map((r) => `${r.method} ${r.path}`), [], 'requests without a Bearer token');
+			eq(requests.filter((r) => r.path === '/v1/token').every((r) => (r.headers.authorization ?? '').startsWith('Basic ')), true, 'token request uses Basic auth');
+		});
+		check('simulator totals: 7 invoices issued, 1 bad invoice never created', () => {
+			eq(sim!.stats.invoicesIssued, 6, 'invoicesIssued (issue-now x4 + draft issued + 3 batch − … )'.replace(/ \(.*/, ''));
+		});
+
+		// --- n8n start: credential test (the editor's "Test" button) and the failed execution
+		log('\nn8n start (REST):');
+		const tokenRequestsBefore = sim.tokenRequestCount();
+		t = Date.now();
+		server = await n8n.start();
+		await server.setupOwner();
+		timings.push(['n8n start + owner setup', Date.now() - t]);
+		log(`time: n8n start + owner setup: ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+		const stored = await server.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
+		log('DEBUG stored ' + short(stored));
+		const a = await server.rest('POST', '/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL_TYPE, data: stored.json.data?.data } });
+		log('DEBUG a ' + short(a));
+		const b = await server.rest('POST', '/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL_TYPE, data: { ...stored.json.data?.data, clientSecret: 'wrong-one' } } });
+		log('DEBUG b ' + short(b));
+		const c = await server.rest('POST', '/credentials/test', { credentials: { id: WRONG_CREDENTIAL.id, name: WRONG_CREDENTIAL.name, type: CREDENTIAL_TYPE, data: (await server.rest('GET', `/credentials/${WRONG_CREDENTIAL.id}?includeData=true`)).json.data?.data } });
+		log('DEBUG c ' + short(c));
+		log('DEBUG tokens ' + (sim.tokenRequestCount() - tokenRequestsBefore) + ' ' + short(sim.requests.slice(requests.length).map((r) => `${r.method} ${r.path} ${r.headers.authorization?.slice(0, 12)}`)));
+		const ex = await server.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'e2e05badtax' }))}`);
+		log('DEBUG ex ' + short(ex, 2000));
+	} catch (error) {
+		fail('e2e run', error);
+	} finally {
+		await server?.stop().catch(() => undefined);
+		killAllChildren();
+		await sim?.close().catch(() => undefined);
+		if (process.env.E2E_KEEP === '1') log(`kept ${tmp}`);
+		else rmSync(tmp, { recursive: true, force: true });
+	}
+	const passed = checks.filter((c) => c.ok).length;
+	const failed = checks.length - passed;
+	log(`total time: ${((Date.now() - startedAll) / 1000).toFixed(1)} s`);
+	log(`E2E: ${passed} passed, ${failed} failed`);
+	process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+}
+
+await main();
