@@ -15,8 +15,14 @@ const secrets = new Set<string>();
 export function registerSecret(value: string | undefined | null): void {
 	if (value && value.length >= 6) secrets.add(value);
 }
+/** Secrets learnt while running, e.g. the tokens the simulator issued. */
+const secretSources: Array<() => Iterable<string>> = [];
+export function addSecretSource(source: () => Iterable<string>): void {
+	secretSources.push(source);
+}
 export function redact(text: string): string {
 	let out = text;
+	for (const source of secretSources) for (const s of source()) registerSecret(s);
 	for (const s of secrets) out = out.split(s).join('***');
 	// Bearer / Basic values we did not learn about yet.
 	return out.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/g, '$1 ***');

@@ -6,7 +6,7 @@
 // `n8n execute-batch`, then tests the credential through `n8n start`'s REST API.
 // Env: E2E_KEEP=1 keeps the temp folder (it holds the client secret: delete it yourself).
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,17 +14,18 @@ import path from 'node:path';
 import { SePaySimulator } from '../simulator/index.ts';
 import type { SimRequestRecord } from '../simulator/index.ts';
 import {
+	addSecretSource,
+	repoRoot,
 	N8n,
 	installN8nRuntime,
 	installPackageInto,
 	killAllChildren,
 	log,
 	packPackage,
-	redact,
 	registerSecret,
 } from './n8n.ts';
-import type { BatchExecution, BatchSummary, N8nServer } from './n8n.ts';
-import { CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, workflow } from './workflows.ts';
+import type { BatchExecution, N8nServer } from './n8n.ts';
+import { CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, webhookTrigger, workflow } from './workflows.ts';
 import type { Workflow } from './workflows.ts';
 
 const CLIENT_ID = 'demo-client-id';
@@ -106,6 +107,21 @@ class Snapshot {
 	}
 }
 
+/** Bytes of a binary property: inline base64, or n8n's filesystem binary-data store. */
+function binaryContent(userFolder: string, file: { data?: string; id?: string }): Buffer {
+	if (file.id?.startsWith('filesystem-v2:')) {
+		return readFileSync(path.join(userFolder, '.n8n', 'storage', file.id.slice('filesystem-v2:'.length)));
+	}
+	assert(file.data && !file.data.startsWith('filesystem'), `binary has neither inline data nor a filesystem id: ${short(file)}`);
+	return Buffer.from(file.data, 'base64');
+}
+
+/** n8n stores execution data with `flatted`; use n8n's own copy. */
+function flattedParse(installDir: string, text: string): any {
+	const requireFromN8n = createRequire(path.join(installDir, 'node_modules', 'n8n', 'package.json'));
+	return (requireFromN8n('flatted') as { parse: (t: string) => any }).parse(text);
+}
+
 // ------------------------------------------------------------------ scenarios
 
 interface Ctx {
@@ -113,6 +129,7 @@ interface Ctx {
 	accountId: string;
 	snapshot: Snapshot | null;
 	execution: BatchExecution | undefined;
+	userFolder: string;
 	/** Simulator requests made while the batch ran. */
 	requests: SimRequestRecord[];
 }
@@ -219,7 +236,9 @@ function scenarios(accountId: string): Scenario[] {
 			eq(file.mimeType, 'application/pdf', 'mime type');
 			eq(dl.json.file_name, file.fileName, 'json.file_name matches binary fileName');
 			assert(dl.json.file_size > 0, 'file_size > 0');
-			if (file.data) assert(Buffer.from(file.data, 'base64').subarray(0, 5).toString() === '%PDF-', 'PDF content starts with %PDF-');
+			const content = binaryContent(ctx.userFolder, file);
+			eq(content.subarray(0, 5).toString('latin1'), '%PDF-', 'file content starts with');
+			eq(content.length, dl.json.file_size, 'stored file size');
 			const downloads = ctx.requests.filter((r) => r.method === 'GET' && r.path === '/v1/invoices/E2E-ISSUE-1/download');
 			eq(downloads.map((r) => r.query.type), ['pdf'], 'download requests (?type=pdf)');
 			const again = s.one('Create Again').json;
@@ -296,8 +315,8 @@ function scenarios(accountId: string): Scenario[] {
 		expect: 'success',
 		assert: (ctx) => {
 			const item = ctx.snapshot!.one('Create Invoice').json;
-			const text = JSON.stringify(item);
-			assert(text.includes(BAD_TAX_MESSAGE), `item carries SePay's message: ${short(item)}`);
+			eq([item.reference_code, item.status, item.error], ['E2E-BADTAX-2', 'Failed', `SePay could not create the invoice: ${BAD_TAX_MESSAGE}`], 'continued item (reference_code, status, error)');
+			eq(ctx.sim.invoices.has('E2E-BADTAX-2'), false, 'no invoice created');
 		},
 	});
 
@@ -317,7 +336,8 @@ function scenarios(accountId: string): Scenario[] {
 			eq(out.map((o) => [o.reference_code, o.status]), [['E2E-BATCH-1', 'Success'], ['E2E-BATCH-2', 'Success'], ['E2E-BATCH-3', 'Success']], 'three creates in item order');
 			for (const ref of ['E2E-BATCH-1', 'E2E-BATCH-2', 'E2E-BATCH-3']) eq(ctx.sim.invoices.get(ref)?.status, 'issued', `${ref} issued`);
 			const listed = s.out('List Invoices').map((i) => i.json.reference_code);
-			for (const ref of ['E2E-ISSUE-1', 'E2E-DRAFT-1', 'E2E-BATCH-1', 'E2E-BATCH-3']) assert(listed.includes(ref), `Get Many lists ${ref}: ${short(listed)}`);
+			for (const ref of ['E2E-BATCH-1', 'E2E-BATCH-2', 'E2E-BATCH-3']) assert(listed.includes(ref), `Get Many lists ${ref}: ${short(listed)}`);
+			eq(listed.length, new Set(listed).size, 'Get Many lists each invoice once');
 		},
 	});
 
@@ -326,6 +346,9 @@ function scenarios(accountId: string): Scenario[] {
 
 // ------------------------------------------------------------------ main
 
+const WEBHOOK_WORKFLOW_ID = 'e2e90webhook';
+const WEBHOOK_PATH = 'sepay-e2e-quota';
+
 async function main(): Promise<void> {
 	const startedAll = Date.now();
 	const tmp = mkdtempSync(path.join(os.tmpdir(), 'sepay-e2e-'));
@@ -333,7 +356,20 @@ async function main(): Promise<void> {
 	let server: N8nServer | undefined;
 	const timings: Array<[string, number]> = [];
 	const workflowTimes: Array<[string, string, number]> = [];
+	// Ctrl-C / CI cancellation: still stop n8n and remove the temp folder (it holds the DB).
+	const onSignal = (signal: NodeJS.Signals) => {
+		killAllChildren();
+		rmSync(tmp, { recursive: true, force: true });
+		log(`interrupted (${signal})`);
+		process.exit(130);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
 	try {
+		if (Number(process.versions.node.split('.')[0]) < 24) throw new Error(`Node 24 needed (n8n 2.41), running ${process.version}: use npm run or node_modules/.bin/node`);
+		const builtNode = path.join(repoRoot, 'dist', 'nodes', 'SePayEInvoice', 'SePayEInvoice.node.js');
+		if (!existsSync(builtNode)) throw new Error(`${path.relative(repoRoot, builtNode)} is missing: run npm run build first`);
+
 		// --- install: n8n runtime (cached) + this package, packed
 		const runtime = await installN8nRuntime();
 		timings.push(['n8n runtime (install-n8n.sh)', runtime.ms]);
@@ -347,6 +383,13 @@ async function main(): Promise<void> {
 
 		sim = await SePaySimulator.start({ processing: { checks: 1, ms: 300 }, seed: 7 });
 		const accountId = sim.activeProviderAccountId;
+		const simulator = sim;
+		addSecretSource(() =>
+			simulator.requests.flatMap((r) => {
+				const m = /^Bearer (\S+)$/.exec(r.headers.authorization ?? '');
+				return m ? [m[1]!] : [];
+			}),
+		);
 		const n8n = await N8n.create(runtime.dir, userFolder);
 
 		// --- import credentials + workflows
@@ -366,6 +409,9 @@ async function main(): Promise<void> {
 		const wfDir = path.join(tmp, 'workflows');
 		mkdirSync(wfDir);
 		for (const s of list) writeFileSync(path.join(wfDir, `${s.workflow.id}.json`), JSON.stringify(s.workflow, null, 2));
+		// Not run by execute-batch: published, then called through `n8n start` (phase 2).
+		const webhookWorkflow = workflow(WEBHOOK_WORKFLOW_ID, 'E2E webhook → quota', [[sepayNode('Get Quota', { resource: 'usage', operation: 'getQuota' }, CREDENTIAL)]], webhookTrigger(WEBHOOK_PATH));
+		writeFileSync(path.join(wfDir, `${WEBHOOK_WORKFLOW_ID}.json`), JSON.stringify(webhookWorkflow, null, 2));
 		await n8n.importWorkflows(wfDir);
 		timings.push(['n8n import:credentials + import:workflow', Date.now() - t]);
 
@@ -375,9 +421,7 @@ async function main(): Promise<void> {
 		const { summary, run } = await n8n.executeBatch(list.map((s) => s.workflow.id), snapshotDir, path.join(tmp, 'summary.json'));
 		timings.push(['n8n execute-batch (all workflows)', Date.now() - t]);
 		const requests = [...sim.requests];
-		for (const line of timings) log(`time: ${line[0]}: ${(line[1] / 1000).toFixed(1)} s`);
 		for (const e of summary.executions ?? []) workflowTimes.push([e.workflowId, e.executionStatus, e.executionTime]);
-		for (const [id, status, secs] of workflowTimes) log(`time: workflow ${id} (${status}): ${secs.toFixed(2)} s`);
 
 		log('\nexecute-batch:');
 		check('execute-batch ran every workflow, no warnings', () => {
@@ -396,7 +440,7 @@ async function main(): Promise<void> {
 				assert(execution, 'no execution in the summary');
 				eq(execution.executionStatus, s.expect, `execution status (error: ${execution.error ?? '-'})`);
 				if (s.expect === 'success') assert(snapshot, 'snapshot written');
-				s.assert({ sim: sim!, accountId, snapshot, execution, requests });
+				s.assert({ sim: sim!, accountId, snapshot, execution, requests, userFolder });
 			});
 		}
 		check('whole batch: exactly one POST /v1/token, every API call authenticated', () => {
@@ -406,30 +450,95 @@ async function main(): Promise<void> {
 			eq(unauthenticated.map((r) => `${r.method} ${r.path}`), [], 'requests without a Bearer token');
 			eq(requests.filter((r) => r.path === '/v1/token').every((r) => (r.headers.authorization ?? '').startsWith('Basic ')), true, 'token request uses Basic auth');
 		});
-		check('simulator totals: 7 invoices issued, 1 bad invoice never created', () => {
-			eq(sim!.stats.invoicesIssued, 6, 'invoicesIssued (issue-now x4 + draft issued + 3 batch − … )'.replace(/ \(.*/, ''));
+		check('simulator totals: 5 invoices issued, no duplicate', () => {
+			const st = sim!.stats;
+			// create jobs: E2E-ISSUE-1, E2E-DRAFT-1, E2E-BADTAX-1/2, E2E-BATCH-1..3; "Create Again" got a 409.
+			eq(
+				{ invoicesIssued: st.invoicesIssued, invoicesCreated: st.invoicesCreated, createJobsAccepted: st.createJobsAccepted, issueJobsAccepted: st.issueJobsAccepted, duplicateRejections: st.duplicateRejections },
+				{ invoicesIssued: 5, invoicesCreated: 5, createJobsAccepted: 7, issueJobsAccepted: 1, duplicateRejections: 1 },
+				'simulator stats',
+			);
 		});
 
 		// --- n8n start: credential test (the editor's "Test" button) and the failed execution
 		log('\nn8n start (REST):');
-		const tokenRequestsBefore = sim.tokenRequestCount();
+		t = Date.now();
+		await n8n.publishWorkflow(WEBHOOK_WORKFLOW_ID);
+		timings.push(['n8n publish:workflow', Date.now() - t]);
 		t = Date.now();
 		server = await n8n.start();
 		await server.setupOwner();
 		timings.push(['n8n start + owner setup', Date.now() - t]);
-		log(`time: n8n start + owner setup: ${((Date.now() - t) / 1000).toFixed(1)} s`);
 
-		const stored = await server.rest('GET', `/credentials/${CREDENTIAL.id}?includeData=true`);
-		log('DEBUG stored ' + short(stored));
-		const a = await server.rest('POST', '/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL_TYPE, data: stored.json.data?.data } });
-		log('DEBUG a ' + short(a));
-		const b = await server.rest('POST', '/credentials/test', { credentials: { id: CREDENTIAL.id, name: CREDENTIAL.name, type: CREDENTIAL_TYPE, data: { ...stored.json.data?.data, clientSecret: 'wrong-one' } } });
-		log('DEBUG b ' + short(b));
-		const c = await server.rest('POST', '/credentials/test', { credentials: { id: WRONG_CREDENTIAL.id, name: WRONG_CREDENTIAL.name, type: CREDENTIAL_TYPE, data: (await server.rest('GET', `/credentials/${WRONG_CREDENTIAL.id}?includeData=true`)).json.data?.data } });
-		log('DEBUG c ' + short(c));
-		log('DEBUG tokens ' + (sim.tokenRequestCount() - tokenRequestsBefore) + ' ' + short(sim.requests.slice(requests.length).map((r) => `${r.method} ${r.path} ${r.headers.authorization?.slice(0, 12)}`)));
-		const ex = await server.rest('GET', `/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: 'e2e05badtax' }))}`);
-		log('DEBUG ex ' + short(ex, 2000));
+		// The editor's "Test" button: POST /rest/credentials/test with the form data, in which
+		// secrets come back as the redaction placeholder that n8n swaps for the stored values.
+		const testCredential = async (ref: { id: string; name: string }, change: Record<string, string> = {}) => {
+			const stored = await server!.rest('GET', `/credentials/${ref.id}?includeData=true`);
+			assert(stored.status === 200, `GET /rest/credentials/${ref.id}: HTTP ${stored.status}`);
+			const res = await server!.rest('POST', '/credentials/test', {
+				credentials: { id: ref.id, name: ref.name, type: CREDENTIAL_TYPE, data: { ...stored.json.data.data, ...change } },
+			});
+			assert(res.status === 200, `POST /rest/credentials/test: HTTP ${res.status} ${short(res.json)}`);
+			return res.json.data as { status: string; message: string };
+		};
+		let mark = sim.requests.length;
+		const good = await testCredential(CREDENTIAL);
+		const goodRequests = sim.requests.slice(mark);
+		check('credential test, right Client ID / Secret → OK', () => {
+			eq(good.status, 'OK', `test result (${good.message})`);
+			eq(goodRequests.map((r) => `${r.method} ${r.path}`), ['GET /v1/usage'], 'requests (token stored by the batch is reused)');
+			assert(/^Bearer \S+$/.test(goodRequests[0]?.headers.authorization ?? ''), 'GET /v1/usage carries the Bearer token');
+		});
+		mark = sim.requests.length;
+		const bad = await testCredential(WRONG_CREDENTIAL);
+		const badRequests = sim.requests.slice(mark);
+		check('credential test, wrong Client Secret → Error, nothing but the token request sent', () => {
+			eq(bad.status, 'Error', `test result (${bad.message})`);
+			eq(badRequests.map((r) => `${r.method} ${r.path}`), ['POST /v1/token'], 'requests');
+			assert(!bad.message.includes('not-the-secret'), 'message does not echo the secret');
+		});
+		log(`       (n8n's message for the wrong secret: "${bad.message}")`);
+		mark = sim.requests.length;
+		const edited = await testCredential(CREDENTIAL, { clientSecret: 'typo-in-the-secret' });
+		if (edited.status === 'OK') {
+			log(`  note stored credential re-tested with a wrong Client Secret answers "${edited.status}": n8n skips preAuthentication while a token is stored (requests: ${sim.requests.slice(mark).map((r) => `${r.method} ${r.path}`).join(', ')})`);
+		}
+
+		// A published webhook workflow: the helper the SePay Trigger tests will use.
+		t = Date.now();
+		await server.waitForWebhook(WEBHOOK_PATH);
+		timings.push(['webhook registered after start', Date.now() - t]);
+		mark = sim.requests.length;
+		t = Date.now();
+		const hook = await server.postWebhook(WEBHOOK_PATH, { hello: 'sepay' });
+		const hookBody = (await hook.json().catch(() => null)) as any;
+		timings.push(['webhook call (Get Quota)', Date.now() - t]);
+		check('published webhook workflow runs the node in `n8n start`', () => {
+			eq(hook.status, 200, `HTTP status (${short(hookBody)})`);
+			assert(typeof hookBody?.quota_remaining === 'number', `answer has quota_remaining as a number: ${short(hookBody)}`);
+			eq(sim!.requests.slice(mark).map((r) => `${r.method} ${r.path}`), ['GET /v1/usage'], 'requests (stored token reused)');
+		});
+
+		// The failed execution as n8n stored it: the error carries SePay's message.
+		const executions = await server.rest('GET', '/executions?limit=100');
+		const results = (executions.json?.data?.results ?? []) as Array<{ id: string; workflowId: string; status: string; startedAt: string; stoppedAt: string }>;
+		for (const e of results) {
+			const ms = Date.parse(e.stoppedAt) - Date.parse(e.startedAt);
+			const row = workflowTimes.find((w) => w[0] === e.workflowId);
+			if (row && Number.isFinite(ms)) row[2] = ms / 1000;
+		}
+		const badExecution = results.find((e) => e.workflowId === 'e2e05badtax');
+		const badDetail = badExecution ? await server.rest('GET', `/executions/${badExecution.id}`) : undefined;
+		check('failed execution (e2e05badtax) stored with SePay\'s message', () => {
+			assert(badExecution, `execution of e2e05badtax listed: ${short(executions.json)}`);
+			eq(badExecution.status, 'error', 'stored status');
+			const raw = badDetail?.json?.data?.data;
+			const full = typeof raw === 'string' ? flattedParse(runtime.dir, raw) : raw;
+			const error = full?.resultData?.error;
+			assert(error, 'resultData.error present');
+			eq(error.message, `SePay could not create the invoice: ${BAD_TAX_MESSAGE}`, 'error message');
+			eq(full.resultData.lastNodeExecuted, 'Create Invoice', 'failing node');
+		});
 	} catch (error) {
 		fail('e2e run', error);
 	} finally {
@@ -439,6 +548,8 @@ async function main(): Promise<void> {
 		if (process.env.E2E_KEEP === '1') log(`kept ${tmp}`);
 		else rmSync(tmp, { recursive: true, force: true });
 	}
+	for (const [label, ms] of timings) log(`time: ${label}: ${(ms / 1000).toFixed(1)} s`);
+	for (const [id, status, secs] of workflowTimes) log(`time: workflow ${id} (${status}): ${secs.toFixed(2)} s`);
 	const passed = checks.filter((c) => c.ok).length;
 	const failed = checks.length - passed;
 	log(`total time: ${((Date.now() - startedAll) / 1000).toFixed(1)} s`);

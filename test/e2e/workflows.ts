@@ -90,13 +90,25 @@ export function itemsFrom(field: string, values: unknown[]): WfNode[] {
 	];
 }
 
+/** Webhook trigger (POST) answering with the last node's first item. */
+export function webhookTrigger(webhookPath: string): WfNode {
+	return {
+		id: nodeId(),
+		name: 'Webhook',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
+		webhookId: nodeId(),
+	};
+}
+
 /**
  * Builds a workflow. `branches`: each is a chain of nodes run after the trigger, in order
  * (with executionOrder v1, branches run one after another, top to bottom).
  */
-export function workflow(id: string, name: string, branches: WfNode[][]): Workflow {
+export function workflow(id: string, name: string, branches: WfNode[][], trigger: WfNode = manualTrigger()): Workflow {
 	if (!/\d/.test(id)) throw new Error(`workflow id ${id} must contain a digit (execute-batch --ids)`);
-	const trigger = manualTrigger();
 	const nodes: WfNode[] = [trigger];
 	const connections: Workflow['connections'] = {};
 	const link = (from: WfNode, to: WfNode) => {

@@ -30,17 +30,18 @@ const TOKEN_FETCH_ATTEMPTS = 3;
 const MAX_RETRY_AFTER_MS = 10_000;
 
 export class SePayTokenError extends Error {
-	readonly httpCode: string | undefined;
+	/** Named so that n8n's NodeApiError does not swap our message for its stock HTTP text. */
+	readonly httpStatus: number | undefined;
 
 	readonly sepayCode: string | undefined;
 
 	readonly description: string;
 
-	constructor(message: string, description: string, httpCode?: string, sepayCode?: string) {
+	constructor(message: string, description: string, httpStatus?: number, sepayCode?: string) {
 		super(message);
 		this.name = 'SePayTokenError';
 		this.description = description;
-		this.httpCode = httpCode;
+		this.httpStatus = httpStatus;
 		this.sepayCode = sepayCode;
 	}
 }
@@ -158,7 +159,7 @@ function describeTokenFailure(error: unknown, baseUrl: string): TokenFailure {
 			error: new SePayTokenError(
 				`SePay rejected the Client ID / Client Secret${detail}`,
 				'Check both values in the SePay eInvoice API credential, and that Environment matches where they were issued: Sandbox and Production credentials are separate.',
-				String(status),
+				status,
 				sepayCode,
 			),
 		};
@@ -172,7 +173,7 @@ function describeTokenFailure(error: unknown, baseUrl: string): TokenFailure {
 			error: new SePayTokenError(
 				`SePay could not issue an access token (HTTP ${status})${detail}`,
 				'SePay is busy or unavailable. Try again in a moment.',
-				String(status),
+				status,
 				sepayCode,
 			),
 		};
@@ -191,7 +192,7 @@ function describeTokenFailure(error: unknown, baseUrl: string): TokenFailure {
 		error: new SePayTokenError(
 			`SePay token request failed with HTTP ${status}${detail}`,
 			'Check the Environment / Base URL in the credential.',
-			String(status),
+			status,
 			sepayCode,
 		),
 	};

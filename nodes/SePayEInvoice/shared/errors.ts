@@ -70,7 +70,7 @@ export function describeFailure(error: unknown): SePayFailure {
 	if (tokenError) {
 		return {
 			tokenError,
-			httpStatus: tokenError.httpCode ? Number(tokenError.httpCode) : undefined,
+			httpStatus: tokenError.httpStatus,
 			sepayCode: tokenError.sepayCode,
 		};
 	}
@@ -123,11 +123,11 @@ export function toNodeApiError(node: INode, failure: SePayFailure, itemIndex: nu
 
 function buildNodeApiError(node: INode, failure: SePayFailure, itemIndex: number): NodeApiError {
 	if (failure.tokenError) {
-		const { message, description, httpCode } = failure.tokenError;
+		const { message, description, httpStatus } = failure.tokenError;
 		return new NodeApiError(node, { message } as JsonObject, {
 			message,
 			description,
-			httpCode: httpCode ?? undefined,
+			httpCode: httpStatus !== undefined ? String(httpStatus) : undefined,
 			itemIndex,
 		});
 	}

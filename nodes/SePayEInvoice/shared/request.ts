@@ -71,8 +71,9 @@ export function pagedListSender(keep: (context: IExecuteSingleFunctions, item: I
 		const policy = retryPolicyOf(this);
 		const results: IDataObject[] = [];
 		try {
+			// One page size for the whole walk: page N is only well defined for a fixed per_page.
+			const pageSize = returnAll ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit);
 			for (let page = 1; results.length < limit; page++) {
-				const pageSize = Math.min(MAX_PAGE_SIZE, returnAll ? MAX_PAGE_SIZE : limit - results.length);
 				const pageRequest = {
 					...requestData,
 					options: { ...requestData.options, qs: { ...requestData.options.qs, page, per_page: pageSize } },

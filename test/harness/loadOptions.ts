@@ -1,0 +1,92 @@
+/* eslint-disable */
+// Calls the node's dropdown methods (loadOptions / listSearch) the way n8n's
+// DynamicNodeParametersService does: a LoadOptionsContext from n8n-core over a one-node
+// workflow, additionalData.currentNodeParameters = the form being edited, and the same
+// credential helper as runNode (so preAuthentication and the Bearer header are n8n's).
+import { DirectoryLoader, LoadOptionsContext } from 'n8n-core';
+import type {
+	INodeListSearchResult,
+	INodeParameters,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypes,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { SePayEInvoice } from '../../nodes/SePayEInvoice/SePayEInvoice.node';
+import type { CredentialStore } from './credentialStore';
+import { CREDENTIAL_TYPE, NODE_TYPE } from './runNode';
+
+const nodeType: INodeType = new SePayEInvoice();
+DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
+const nodeTypes = {
+	getByName: () => nodeType,
+	getByNameAndVersion: () => nodeType,
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+
+export interface LoadOptionsRun {
+	store: CredentialStore;
+	/** The node's parameters as currently edited (defaults are filled in). */
+	parameters: INodeParameters;
+	/** Path of the parameter whose options are loaded, e.g. `parameters.templateAndSeries`. */
+	path?: string;
+}
+
+function contextFor({ store, parameters, path = 'parameters.x' }: LoadOptionsRun): LoadOptionsContext {
+	const nodeParameters = NodeHelpers.getNodeParameters(
+		nodeType.description.properties,
+		parameters,
+		true,
+		false,
+		null,
+		null,
+	) as INodeParameters;
+	const node = {
+		id: 'sepay-node',
+		name: 'SePay eInvoice',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0] as [number, number],
+		parameters: nodeParameters,
+		credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SePay eInvoice account' } },
+	};
+	const workflow = new Workflow({
+		id: 'load-options',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+		settings: { executionOrder: 'v1' },
+	});
+	const additionalData = {
+		credentialsHelper: store,
+		currentNodeParameters: nodeParameters,
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+		variables: {},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, path);
+}
+
+/** Runs `methods.loadOptions[name]`. */
+export async function loadOptions(name: string, run: LoadOptionsRun): Promise<INodePropertyOptions[]> {
+	const method = nodeType.methods?.loadOptions?.[name];
+	if (!method) throw new Error(`no loadOptions method ${name}`);
+	return await method.call(contextFor(run));
+}
+
+/** Runs `methods.listSearch[name]` with n8n's (filter, paginationToken) arguments. */
+export async function listSearch(
+	name: string,
+	run: LoadOptionsRun & { filter?: string; paginationToken?: string },
+): Promise<INodeListSearchResult> {
+	const method = nodeType.methods?.listSearch?.[name];
+	if (!method) throw new Error(`no listSearch method ${name}`);
+	return await method.call(contextFor(run), run.filter, run.paginationToken);
+}

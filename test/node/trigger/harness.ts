@@ -1,0 +1,412 @@
+/* eslint-disable */
+// SePay Trigger test host (not a test file).
+//
+// A real HTTP server on 127.0.0.1 plays the part of n8n's webhook server for ONE workflow:
+//   - routes `POST /webhook/<webhookId>/sepay` (n8n's production URL for this node),
+//   - parses the body the way n8n 2.41's body parser does (application/json → JSON,
+//     text/plain → string, anything else → {}; an unparsable JSON body → 422, node not called),
+//   - builds n8n-core's real WebhookContext (as n8n's WebhookService.runWebhook does) with the
+//     request/response objects and a credentials helper, and calls the node's real webhook(),
+//   - records what webhook() returned. When it returned `noWebhookResponse` the node answered
+//     itself; if it did not and did not answer, the host answers 599 so tests fail loudly.
+// `runFromTrigger` then starts the workflow with the trigger's output exactly like n8n's
+// prepareExecutionData (a node-execution stack holding the trigger node and its data) and runs
+// it with n8n-core's WorkflowExecute, so downstream SePay eInvoice nodes see the real items.
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { DirectoryLoader, ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypes,
+	IRun,
+	IRunExecutionData,
+	ITaskData,
+	IWebhookData,
+	IWebhookResponseData,
+	IWorkflowExecuteAdditionalData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
+
+import { SePayWebhookApi } from '../../../credentials/SePayWebhookApi.credentials';
+import { SePayTrigger } from '../../../nodes/SePayTrigger/SePayTrigger.node';
+import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
+import { CredentialStore } from '../../harness/credentialStore';
+import { credentialTypes } from '../../harness/runNode';
+
+export const TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
+export const EINVOICE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
+export const WEBHOOK_CREDENTIAL = 'sePayWebhookApi';
+export const EINVOICE_CREDENTIAL = 'sePayEInvoiceApi';
+export const TRIGGER_NAME = 'SePay Trigger';
+export const WEBHOOK_ID = 'b6a2b1f4-4f1e-4c55-9d0a-5e9f2a1c0001';
+
+/** The SePay documentation sample (API reference §6.1). */
+export const SAMPLE = {
+	id: 92704,
+	gateway: 'Vietcombank',
+	transactionDate: '2023-03-25 14:02:37',
+	accountNumber: '0123499999',
+	code: null,
+	content: 'chuyen tien mua iphone',
+	transferType: 'in',
+	transferAmount: 2277000,
+	accumulated: 19077000,
+	subAccount: null,
+	referenceCode: 'MBVCB.3278907687',
+	description: '',
+};
+
+export const triggerNodeType = new SePayTrigger();
+const einvoiceNodeType: INodeType = (() => {
+	const nodeType = new SePayEInvoice();
+	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
+	return nodeType;
+})();
+
+const nodeTypes: INodeTypes = {
+	getByName: (type: string) => byType(type),
+	getByNameAndVersion: (type: string) => byType(type),
+	getKnownTypes: () => ({}),
+} as unknown as INodeTypes;
+
+function byType(type: string): INodeType {
+	if (type === TRIGGER_TYPE) return triggerNodeType;
+	if (type === EINVOICE_TYPE) return einvoiceNodeType;
+	throw new Error(`unknown node type ${type}`);
+}
+
+export function credentialStore(
+	data: { webhook?: ICredentialDataDecryptedObject; einvoice?: ICredentialDataDecryptedObject } = {},
+): CredentialStore {
+	const types = new Map<string, ICredentialType>([
+		...credentialTypes(),
+		[WEBHOOK_CREDENTIAL, new SePayWebhookApi()],
+	]);
+	const store = new CredentialStore(types);
+	if (data.webhook) store.set(WEBHOOK_CREDENTIAL, data.webhook);
+	if (data.einvoice) store.set(EINVOICE_CREDENTIAL, { accessToken: '', ...data.einvoice });
+	return store;
+}
+
+export interface DownstreamNode {
+	name: string;
+	parameters: INodeParameters;
+}
+
+export interface TriggerHostOptions {
+	/** SePay Trigger parameters; omitted ones take the node's defaults. */
+	parameters?: INodeParameters;
+	/** Attach a SePay Webhook API credential to the node (default: only when authentication = apiKey). */
+	attachCredential?: boolean;
+	store?: CredentialStore;
+	/** SePay eInvoice nodes chained after the trigger, in order. */
+	downstream?: DownstreamNode[];
+	mode?: WorkflowExecuteMode;
+}
+
+export interface TriggerCall {
+	/** What webhook() returned (undefined when it threw or the host answered before it ran). */
+	result?: IWebhookResponseData;
+	/** What webhook() threw. */
+	error?: Error;
+	/** Whether the node called the engine at all (false for routing / body-parser rejections). */
+	nodeCalled: boolean;
+}
+
+export interface PostResult {
+	status: number;
+	contentType: string | null;
+	wwwAuthenticate: string | null;
+	text: string;
+	body: any;
+	call: TriggerCall;
+	/** Items the trigger handed to the workflow, or undefined when it started none. */
+	items: INodeExecutionData[] | undefined;
+}
+
+export interface PostOptions {
+	headers?: Record<string, string>;
+	/** Send this exact text instead of JSON.stringify(body). */
+	raw?: string;
+	contentType?: string | null;
+	method?: string;
+	path?: string;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+	return new Promise((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => resolve(Buffer.concat(chunks)));
+		req.on('error', reject);
+	});
+}
+
+export class TriggerHost {
+	readonly workflow: Workflow;
+	readonly store: CredentialStore;
+	readonly triggerNode: INode;
+	readonly webhookPath: string;
+	readonly mode: WorkflowExecuteMode;
+	private readonly calls = new Map<string, TriggerCall>();
+	private counter = 0;
+	url = '';
+	private server?: Server;
+
+	private constructor(options: TriggerHostOptions) {
+		this.store = options.store ?? credentialStore();
+		this.mode = options.mode ?? 'webhook';
+		const parameters = NodeHelpers.getNodeParameters(
+			triggerNodeType.description.properties,
+			options.parameters ?? {},
+			true,
+			false,
+			null,
+			null,
+		) as INodeParameters;
+		const attach = options.attachCredential ?? parameters.authentication === 'apiKey';
+		const trigger: INode = {
+			id: 'trigger',
+			name: TRIGGER_NAME,
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId: WEBHOOK_ID,
+			parameters,
+			...(attach ? { credentials: { [WEBHOOK_CREDENTIAL]: { id: '2', name: 'SePay webhook key' } } } : {}),
+		};
+		const nodes: INode[] = [trigger];
+		const connections: Record<string, any> = {};
+		let previous = TRIGGER_NAME;
+		for (const [index, next] of (options.downstream ?? []).entries()) {
+			nodes.push({
+				id: `downstream-${index}`,
+				name: next.name,
+				type: EINVOICE_TYPE,
+				typeVersion: 1,
+				position: [200 * (index + 1), 0],
+				parameters: NodeHelpers.getNodeParameters(
+					einvoiceNodeType.description.properties,
+					next.parameters,
+					true,
+					false,
+					null,
+					null,
+				) as INodeParameters,
+				credentials: { [EINVOICE_CREDENTIAL]: { id: '1', name: 'SePay eInvoice account' } },
+			});
+			connections[previous] = { main: [[{ node: next.name, type: 'main', index: 0 }]] };
+			previous = next.name;
+		}
+		this.workflow = new Workflow({
+			id: 'trigger-host',
+			nodes,
+			connections,
+			active: true,
+			nodeTypes,
+			settings: { executionOrder: 'v1' },
+		});
+		this.triggerNode = this.workflow.getNode(TRIGGER_NAME)!;
+		this.webhookPath = NodeHelpers.getNodeWebhookPath(
+			this.workflow.id,
+			this.triggerNode,
+			triggerNodeType.description.webhooks![0].path,
+			false,
+		);
+	}
+
+	static async start(options: TriggerHostOptions = {}): Promise<TriggerHost> {
+		const host = new TriggerHost(options);
+		host.server = createServer((req, res) => {
+			void host.handle(req, res);
+		});
+		await new Promise<void>((resolve) => host.server!.listen(0, '127.0.0.1', resolve));
+		host.url = `http://127.0.0.1:${(host.server.address() as AddressInfo).port}`;
+		return host;
+	}
+
+	/** n8n's production URL of this node: `<base>/webhook/<webhookId>/sepay`. */
+	get webhookUrl(): string {
+		return `${this.url}/webhook/${this.webhookPath}`;
+	}
+
+	private additionalData(req?: IncomingMessage, res?: ServerResponse): IWorkflowExecuteAdditionalData {
+		return {
+			credentialsHelper: this.store,
+			httpRequest: req,
+			httpResponse: res,
+			restApiUrl: `${this.url}/rest`,
+			instanceBaseUrl: this.url,
+			formWaitingBaseUrl: `${this.url}/form-waiting`,
+			webhookBaseUrl: `${this.url}/webhook`,
+			webhookWaitingBaseUrl: `${this.url}/webhook-waiting`,
+			webhookTestBaseUrl: `${this.url}/webhook-test`,
+			currentNodeParameters: undefined,
+			variables: {},
+			executeWorkflow: async () => {
+				throw new Error('not used');
+			},
+			getRunExecutionData: async () => undefined,
+			logAiEvent: () => {},
+			startRunnerTask: async () => {
+				throw new Error('not used');
+			},
+		} as unknown as IWorkflowExecuteAdditionalData;
+	}
+
+	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const id = String(req.headers['x-harness-call'] ?? '');
+		const call: TriggerCall = { nodeCalled: false };
+		this.calls.set(id, call);
+		const raw = await readBody(req);
+		const url = new URL(req.url ?? '/', this.url);
+		if (req.method !== 'POST' || url.pathname !== `/webhook/${this.webhookPath}`) {
+			res.writeHead(404, { 'Content-Type': 'application/json' });
+			res.end(JSON.stringify({ code: 404, message: `The requested webhook "${req.method} ${url.pathname}" is not registered.` }));
+			return;
+		}
+		// n8n 2.41 body parser (packages/cli/src/middlewares/body-parser.ts).
+		const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+		let body: unknown;
+		if (raw.length > 0) {
+			if (contentType === 'application/json') {
+				try {
+					body = JSON.parse(raw.toString('utf8').replace(/^\uFEFF/, ''));
+				} catch {
+					res.writeHead(422, { 'Content-Type': 'application/json' });
+					res.end(JSON.stringify({ code: 422, message: 'Failed to parse request body' }));
+					return;
+				}
+			} else if (contentType === 'text/plain') {
+				body = raw.toString('utf8');
+			}
+		}
+		const request = req as IncomingMessage & { body: unknown; params: object; query: object; rawBody: Buffer };
+		request.body = body ?? {};
+		request.params = {};
+		request.query = Object.fromEntries(url.searchParams);
+		request.rawBody = raw;
+
+		const additionalData = this.additionalData(req, res);
+		const webhookDescription = triggerNodeType.description.webhooks![0];
+		const webhookData: IWebhookData = {
+			httpMethod: 'POST',
+			node: TRIGGER_NAME,
+			path: this.webhookPath,
+			webhookDescription,
+			workflowId: this.workflow.id,
+			workflowExecuteAdditionalData: additionalData,
+			webhookId: WEBHOOK_ID,
+		};
+		call.nodeCalled = true;
+		try {
+			// As n8n's WebhookService.runWebhook does.
+			const context = new WebhookContext(this.workflow, this.triggerNode, additionalData, this.mode, webhookData, [], null);
+			call.result = await triggerNodeType.webhook!.call(context);
+		} catch (error) {
+			call.error = error as Error;
+			if (!res.headersSent) {
+				res.writeHead(500, { 'Content-Type': 'application/json' });
+				res.end(JSON.stringify({ code: 0, message: 'Workflow Webhook Error: Workflow could not be started!' }));
+			}
+			return;
+		}
+		if (call.result?.noWebhookResponse !== true && !res.headersSent) {
+			res.writeHead(599, { 'Content-Type': 'text/plain' });
+			res.end('harness: node neither answered nor returned noWebhookResponse');
+		}
+	}
+
+	/** POSTs like SePay does (JSON body) and returns the HTTP answer plus what webhook() returned. */
+	async post(body: unknown, options: PostOptions = {}): Promise<PostResult> {
+		const id = String(++this.counter);
+		const headers: Record<string, string> = { 'x-harness-call': id, ...(options.headers ?? {}) };
+		const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
+		if (contentType !== null) headers['content-type'] = contentType;
+		const response = await fetch(options.path ? `${this.url}${options.path}` : this.webhookUrl, {
+			method: options.method ?? 'POST',
+			headers,
+			// Bytes, so fetch adds no Content-Type of its own (a string body would get text/plain).
+			body:
+				options.raw !== undefined
+					? new TextEncoder().encode(options.raw)
+					: body === undefined
+						? undefined
+						: new TextEncoder().encode(JSON.stringify(body)),
+		});
+		const text = await response.text();
+		let parsed: any;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			parsed = undefined;
+		}
+		const call = this.calls.get(id) ?? { nodeCalled: false };
+		return {
+			status: response.status,
+			contentType: response.headers.get('content-type'),
+			wwwAuthenticate: response.headers.get('www-authenticate'),
+			text,
+			body: parsed,
+			call,
+			items: call.result?.workflowData?.[0],
+		};
+	}
+
+	/**
+	 * Starts the workflow from the trigger's output as n8n does after a webhook
+	 * (prepareExecutionData → WorkflowExecute), and returns each node's output items / error.
+	 */
+	async runFromTrigger(workflowData: INodeExecutionData[][], executionId = `trigger-${++this.counter}`) {
+		const hooks = new ExecutionLifecycleHooks(this.mode, executionId, {
+			id: this.workflow.id,
+			name: 'trigger host',
+			nodes: [],
+			connections: {},
+			active: true,
+			isArchived: false,
+			createdAt: new Date(),
+			updatedAt: new Date(),
+			activeVersionId: null,
+		} as never);
+		let resolveRun: (run: IRun) => void = () => {};
+		const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
+		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
+		const additionalData = { ...this.additionalData(), executionId, hooks } as IWorkflowExecuteAdditionalData;
+		const runExecutionData = {
+			startData: {},
+			resultData: { runData: {} },
+			executionData: {
+				contextData: {},
+				metadata: {},
+				nodeExecutionStack: [{ node: this.triggerNode, data: { main: workflowData }, source: null }],
+				waitingExecution: {},
+				waitingExecutionSource: {},
+			},
+		} as unknown as IRunExecutionData;
+		const workflowExecute = new WorkflowExecute(additionalData, this.mode, runExecutionData);
+		await workflowExecute.processRunExecutionData(this.workflow);
+		const run = await finished;
+		const output = (name: string) => {
+			const task = run.data.resultData.runData[name]?.[0] as ITaskData | undefined;
+			return {
+				items: (task?.data?.main?.[0] ?? []) as INodeExecutionData[],
+				error: task?.error as (Error & { description?: string }) | undefined,
+				ran: task !== undefined,
+			};
+		};
+		return { run, output };
+	}
+
+	async close(): Promise<void> {
+		await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+	}
+}
