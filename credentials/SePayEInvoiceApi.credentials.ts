@@ -66,7 +66,8 @@ export class SePayEInvoiceApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'From my.sepay.vn → eInvoice → API access (sandbox: with Test mode on)',
+			description:
+				"The eInvoice API client ID SePay gave you at my.sepay.vn (sandbox credentials need the company's Test mode on)",
 		},
 		{
 			displayName: 'Client Secret',

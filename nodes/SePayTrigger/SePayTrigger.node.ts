@@ -43,7 +43,7 @@ export class SePayTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle:
-			'={{ { in: "Money in", out: "Money out", both: "Money in and out" }[$parameter["transferType"]] }}',
+			'={{ $parameter["transferType"] === "both" ? "Money in and out" : $parameter["transferType"] === "out" ? "Money out" : "Money in" }}',
 		description: 'Starts the workflow when SePay reports a bank transaction (webhook)',
 		eventTriggerDescription: 'Waiting for a transaction webhook from SePay',
 		activationMessage:

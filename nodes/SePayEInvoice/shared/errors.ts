@@ -32,7 +32,7 @@ const HINTS_BY_CODE: Record<string, string> = {
 		'The Issue Date is earlier than the date the tax authority approved this provider account. Use a later Issue Date.',
 	NOT_FOUND: 'Nothing matches that ID or code in this SePay environment. Check the value and the Environment.',
 	RATE_LIMITED:
-		'SePay is limiting requests. Lower "Items per Batch" or raise "Batch Interval" under Options → Batching.',
+		'SePay is limiting requests. Lower "Items per Batch" or raise "Batch Interval" under Request Options → Batching.',
 };
 
 const HINTS_BY_STATUS: Record<number, string> = {

@@ -96,7 +96,7 @@ export const invoiceDescription: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many invoices',
-				description: 'List invoices, newest first',
+				description: 'List invoices (paged, with a source filter)',
 				routing: {
 					request: { method: 'GET', url: '/v1/invoices' },
 					send: { paginate: true },
