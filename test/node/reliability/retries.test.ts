@@ -1,6 +1,7 @@
 /* eslint-disable */
 // Retries: what is repeated (idempotent GETs, refused or lost POSTs), how often, how long apart,
 // and that a repeated create/issue never makes a second invoice.
+import type { INodeParameters } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
@@ -19,14 +20,19 @@ beforeAll(async () => {
 	expect(seeded.error).toBeUndefined();
 	expect(sim.invoices.get('RT-ISSUED-1')?.status).toBe('issued');
 });
-afterAll(async () => await sim.close());
+/** Measured waits between attempts, printed at the end (figures, not assertions beyond the bounds). */
+const measured: string[] = [];
+afterAll(async () => {
+	await sim.close();
+	if (measured.length) console.log(`Retry waits measured at the simulator: ${measured.join('; ')}`);
+});
 beforeEach(() => {
 	sim.clearFaults();
 	sim.setProcessing({ checks: 1, ms: 0, lookupsCountAsChecks: true });
 	sim.clearRequests();
 });
 
-const get = (referenceCode: string, reliability: Record<string, unknown> = {}) => ({
+const get = (referenceCode: string, reliability: INodeParameters = {}): INodeParameters => ({
 	resource: 'invoice',
 	operation: 'get',
 	referenceCode,
@@ -60,6 +66,7 @@ describe('idempotent GETs', () => {
 		const attempts = sim.requestsTo('GET', '/v1/invoices/RT-ISSUED-1');
 		expect(attempts).toHaveLength(2);
 		const [gap] = gapsMs(attempts.map((request) => request.at));
+		measured.push(`Retry-After 2 s → ${gap} ms`);
 		// Retry-After 2 s is honoured (not the 0.5 s backoff), with generous bounds.
 		expect(gap).toBeGreaterThanOrEqual(1900);
 		expect(gap).toBeLessThan(6000);
@@ -72,6 +79,7 @@ describe('idempotent GETs', () => {
 		const attempts = sim.requestsTo('GET', '/v1/invoices/RT-ISSUED-1');
 		expect(attempts).toHaveLength(2);
 		const [gap] = gapsMs(attempts.map((request) => request.at));
+		measured.push(`Retry-After 120 s capped by maxRetryDelay 1 s → ${gap} ms`);
 		expect(gap).toBeGreaterThanOrEqual(900);
 		expect(gap).toBeLessThan(5000);
 	});

@@ -4,7 +4,6 @@
 // access token the simulator issued appears in node output, errors (with their cause chain), the
 // stored execution data, or what n8n logs.
 import { randomBytes } from 'node:crypto';
-import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import type { RunOptions, RunResult } from '../../harness/runNode';
