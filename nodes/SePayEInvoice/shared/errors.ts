@@ -1,5 +1,5 @@
 import type { INode, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SePayTokenError } from './accessToken';
 
@@ -115,13 +115,40 @@ export function isTransientFailure(failure: SePayFailure): boolean {
  * The one place SePay failures become n8n errors: SePay's code and message, plus what to
  * do about it. Built from plain values so no request (token, secret) travels with it.
  */
-export function toNodeApiError(node: INode, failure: SePayFailure, itemIndex: number): NodeApiError {
-	const apiError = buildNodeApiError(node, failure, itemIndex);
+/** Operation-specific fixes that beat the generic ones, by HTTP status. */
+export type StatusHints = Partial<Record<number, string>>;
+
+/**
+ * For catch blocks: our own NodeOperationErrors (validation, Failed jobs) pass through as
+ * they are; anything from the HTTP layer becomes a SePay NodeApiError.
+ */
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+	hints: StatusHints = {},
+): NodeOperationError | NodeApiError {
+	if (error instanceof NodeOperationError) return new NodeOperationError(node, error);
+	return toNodeApiError(node, describeFailure(error), itemIndex, hints);
+}
+
+export function toNodeApiError(
+	node: INode,
+	failure: SePayFailure,
+	itemIndex: number,
+	hints: StatusHints = {},
+): NodeApiError {
+	const apiError = buildNodeApiError(node, failure, itemIndex, hints);
 	failuresByError.set(apiError, failure);
 	return apiError;
 }
 
-function buildNodeApiError(node: INode, failure: SePayFailure, itemIndex: number): NodeApiError {
+function buildNodeApiError(
+	node: INode,
+	failure: SePayFailure,
+	itemIndex: number,
+	hints: StatusHints,
+): NodeApiError {
 	if (failure.tokenError) {
 		const { message, description, httpStatus } = failure.tokenError;
 		return new NodeApiError(node, { message } as JsonObject, {
@@ -141,6 +168,7 @@ function buildNodeApiError(node: INode, failure: SePayFailure, itemIndex: number
 		message = `Could not reach SePay${failure.networkCode ? ` (${failure.networkCode})` : ''}`;
 	}
 	const hint =
+		(status !== undefined && hints[status]) ||
 		(failure.sepayCode && HINTS_BY_CODE[failure.sepayCode]) ||
 		(status !== undefined && HINTS_BY_STATUS[status]) ||
 		(status !== undefined && status >= 500 ? SERVER_HINT : undefined) ||

@@ -157,13 +157,15 @@ function rawLineItems(context: Context): Array<{ source: string; fields: IDataOb
 	const collection = context.getNodeParameter('lineItems', {}) as IDataObject;
 	const rows = (Array.isArray(collection.item) ? collection.item : []) as IDataObject[];
 	return rows.map((row, index) => {
+		const isCommercialDiscount = Number(row.lineType) === 3;
 		const fields: IDataObject = {
 			line_type: row.lineType,
 			item_code: row.itemCode,
 			item_name: row.itemName,
 			unit: row.unit,
-			quantity: row.quantity,
-			unit_price: row.unitPrice,
+			// The form always holds a quantity and price; a discount line carries only its amount.
+			quantity: isCommercialDiscount ? undefined : row.quantity,
+			unit_price: isCommercialDiscount ? undefined : row.unitPrice,
 			tax_rate: row.taxRate === '' || row.taxRate === 'none' ? undefined : row.taxRate,
 			discount_tax: row.discountPercent ? row.discountPercent : undefined,
 			discount_amount: row.discountAmount ? row.discountAmount : undefined,

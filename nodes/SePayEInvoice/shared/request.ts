@@ -6,7 +6,8 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { describeFailure, toNodeApiError } from './errors';
+import type { StatusHints } from './errors';
+import { toNodeError } from './errors';
 import { retryPolicyOf, withRetries } from './retry';
 import { dataOf } from './transport';
 
@@ -46,19 +47,23 @@ export function pairWithInput(
 }
 
 /** A request that is safe to repeat (GET): transient failures are retried. */
-export const sendIdempotent: Sender = async function (this, requestData) {
-	withDefaultTimeout(this, requestData);
-	try {
-		const items = await withRetries(
-			{ node: this.getNode(), itemIndex: this.getItemIndex() },
-			retryPolicyOf(this),
-			async () => await this.makeRoutingRequest(requestData),
-		);
-		return pairWithInput(this, items);
-	} catch (error) {
-		throw toNodeApiError(this.getNode(), describeFailure(error), this.getItemIndex());
-	}
-};
+export function idempotentSender(hints: StatusHints = {}): Sender {
+	return async function (this, requestData) {
+		withDefaultTimeout(this, requestData);
+		try {
+			const items = await withRetries(
+				{ node: this.getNode(), itemIndex: this.getItemIndex() },
+				retryPolicyOf(this),
+				async () => await this.makeRoutingRequest(requestData),
+			);
+			return pairWithInput(this, items);
+		} catch (error) {
+			throw toNodeError(this.getNode(), error, this.getItemIndex(), hints);
+		}
+	};
+}
+
+export const sendIdempotent = idempotentSender();
 
 /** SePay list endpoints: page / per_page (max 100) with `data.paging.has_more`. */
 export const MAX_PAGE_SIZE = 100;
@@ -93,7 +98,7 @@ export function pagedListSender(keep: (context: IExecuteSingleFunctions, item: I
 				if (!hasMore || pageItems.length === 0) break;
 			}
 		} catch (error) {
-			throw toNodeApiError(this.getNode(), describeFailure(error), this.getItemIndex());
+			throw toNodeError(this.getNode(), error, this.getItemIndex());
 		}
 		return pairWithInput(
 			this,

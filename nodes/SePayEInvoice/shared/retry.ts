@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { SePayFailure } from './errors';
-import { describeFailure, isTransientFailure, toNodeApiError } from './errors';
+import { describeFailure, isTransientFailure, toNodeError } from './errors';
 
 export interface RetryPolicy {
 	maxRetries: number;
@@ -61,7 +61,7 @@ export async function withRetries<T>(
 		} catch (error) {
 			const failure = describeFailure(error);
 			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
-				throw toNodeApiError(where.node, failure, where.itemIndex);
+				throw toNodeError(where.node, error, where.itemIndex);
 			}
 			retryStats.retries++;
 			observer.onRetry?.(failure, retryNumber);

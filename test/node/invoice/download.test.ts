@@ -82,11 +82,7 @@ test('a draft: clear error that it is not issued yet', async () => {
 	expect(sim.requestsTo('GET', '/v1/invoices/DL-DRAFT/download')).toHaveLength(1);
 });
 
-// NODE BUG (UX): a draft's 400 gets the generic BAD_REQUEST hint ("SePay rejected the data it was
-// sent. Check the fields named in the message.") although nothing the user sent is wrong; the
-// node has the right words for it in toBinaryFile ("Only issued invoices have a PDF/XML…") but
-// they are never reached. Flip to test() once download maps this 400 to that hint.
-test.fails('a draft: the hint says only issued invoices can be downloaded', async () => {
+test('a draft: the hint says only issued invoices can be downloaded', async () => {
 	const result = await run(sim, { parameters: downloadParams('DL-DRAFT') });
 	expect(errorOf(result).description).toMatch(/only issued invoices/i);
 });

@@ -94,11 +94,7 @@ test('Failed without wait: reported as the status, not as an error', async () =>
 	});
 });
 
-// NODE BUG: statusOutput (postReceive) throws jobOutcome's NodeOperationError inside
-// makeRoutingRequest; sendIdempotent's catch turns it into toNodeApiError(describeFailure(e)),
-// which has no HTTP status, so the user sees "Could not reach SePay" + "Check the Environment /
-// Base URL" instead of SePay's reason / the "Get Creation Status" hint. Flip to test() once fixed.
-test.fails('Failed with Wait Until Done: error with SePay’s message', async () => {
+test('Failed with Wait Until Done: error with SePay’s message', async () => {
 	sim.setProcessing({ checks: 0 });
 	const tc = await submit('CS-FAIL-2', { templateAndSeries: '1|C99XYZ' });
 	const result = await run(sim, { parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5 }) });
@@ -130,8 +126,7 @@ test('Failed with Wait Until Done and continueOnFail: a Failed item with error a
 	expect(createChecks(sim, tc)).toHaveLength(1);
 });
 
-// NODE BUG: same as above — the "still processing" error becomes "Could not reach SePay".
-test.fails('still Pending at Max Checks with Wait Until Done: error naming the tracking code', async () => {
+test('still Pending at Max Checks with Wait Until Done: error naming the tracking code', async () => {
 	sim.setProcessing({ checks: 50 });
 	const tc = await submit('CS-SLOW-1');
 	const result = await run(sim, { parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5, maxPollAttempts: 2 }) });

@@ -100,9 +100,7 @@ test('Failed without wait: the status, not an error; with wait + continueOnFail:
 	expect(sim.invoices.get('IS-FAIL-1')?.status).toBe('draft');
 });
 
-// NODE BUG: the Failed error thrown in statusOutput (postReceive) is rewritten by sendIdempotent
-// into "Could not reach SePay" (see getCreationStatus.test.ts). Flip to test() once fixed.
-test.fails('Failed with Wait Until Done: error with SePay’s message', async () => {
+test('Failed with Wait Until Done: error with SePay’s message', async () => {
 	const tc = await submitFailingIssue('IS-FAIL-2');
 	const waited = await run(sim, { parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5 }) });
 	expect(errorOf(waited)).toMatchObject({
@@ -112,8 +110,7 @@ test.fails('Failed with Wait Until Done: error with SePay’s message', async ()
 	});
 });
 
-// NODE BUG: same rewrite of the "still processing" error. Flip to test() once fixed.
-test.fails('still Pending at Max Checks: error names the tracking code and "Get Issue Status"', async () => {
+test('still Pending at Max Checks: error names the tracking code and "Get Issue Status"', async () => {
 	const tc = await submitIssue('IS-SLOW-1', 50);
 	const result = await run(sim, { parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5, maxPollAttempts: 1 }) });
 	expect(errorOf(result).message).toBe(`SePay is still processing (tracking code ${tc}) after 1 checks`);

@@ -6,11 +6,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
 import { runNode } from '../../harness/runNode';
 import { SePaySimulator } from '../../simulator/index.ts';
-import { createParameters, credentialsFor, referenceCodesOf } from './helpers';
+import { captureN8nLogs, createParameters, credentialsFor, referenceCodesOf } from './helpers';
 
 let sim: SePaySimulator;
+let logs: ReturnType<typeof captureN8nLogs>;
 
 beforeAll(async () => {
+	// n8n's logger prints every node error; keep the output readable.
+	logs = captureN8nLogs();
 	sim = await SePaySimulator.start({ seed: 11, processing: { checks: 1, ms: 0 }, providerAccountCount: 5, quota: 10_000 });
 	// Fixture: one issued invoice the read operations can fetch.
 	const seeded = await runNode({
@@ -23,6 +26,7 @@ beforeAll(async () => {
 /** Measured waits between attempts, printed at the end (figures, not assertions beyond the bounds). */
 const measured: string[] = [];
 afterAll(async () => {
+	logs?.restore();
 	await sim.close();
 	if (measured.length) console.log(`Retry waits measured at the simulator: ${measured.join('; ')}`);
 });
@@ -142,8 +146,9 @@ describe('idempotent GETs', () => {
 		expect(download.error).toBeUndefined();
 		sim.clearRequests();
 		// A draft has no file: SePay answers 400.
-		const draft = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode: 'RT-DRAFT-400', mode: 'draft' }) });
+		const draft = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode: 'RT-DRAFT-400', mode: 'draft', waitForResult: false }) });
 		expect(draft.error).toBeUndefined();
+		sim.settleJobs();
 		sim.clearRequests();
 		const bad = await runNode({
 			store: credentialsFor(sim),
@@ -269,8 +274,9 @@ describe('create: retried only when safe, exactly once', () => {
 
 describe('issue: a lost answer never issues twice', () => {
 	async function draft(referenceCode: string) {
-		const result = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode, mode: 'draft' }) });
+		const result = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode, mode: 'draft', waitForResult: false }) });
 		expect(result.error).toBeUndefined();
+		sim.settleJobs();
 		expect(sim.invoices.get(referenceCode)?.status).toBe('draft');
 		sim.clearRequests();
 	}
@@ -330,7 +336,7 @@ describe('polling rides out transient faults', () => {
 	test('create + wait: 5xx and a reset on the status check are retried', async () => {
 		sim.queueFault({ method: 'GET', path: '/v1/invoices/create/check/*', kind: 'serverError', status: 502, times: 2 });
 		sim.queueFault({ method: 'GET', path: '/v1/invoices/create/check/*', kind: 'reset' });
-		const result = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode: 'RT-POLL-1' }) });
+		const result = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode: 'RT-POLL-1', reliability: { maxRetryDelay: 1 } }) });
 		expect(result.error).toBeUndefined();
 		// 3 faulted attempts, then Pending, then Success.
 		expect(sim.requestsTo('GET', '/v1/invoices/create/check/*')).toHaveLength(5);

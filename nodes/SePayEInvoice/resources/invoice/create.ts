@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { assertBatchIsValid, recordInvalidItem } from '../../shared/batchGate';
 import { providerAccountLocator, waitFields } from '../../shared/descriptions';
 import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
 import { buildCreateInvoiceBody, referenceCodeFor } from '../../shared/invoiceBody';
@@ -25,7 +26,12 @@ export async function buildCreateRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	requestOptions.body = buildCreateInvoiceBody(this);
+	try {
+		requestOptions.body = buildCreateInvoiceBody(this);
+	} catch (error) {
+		recordInvalidItem(this, (error as Error).message);
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
 	return requestOptions;
 }
 
@@ -40,6 +46,7 @@ export async function createInvoiceExactlyOnce(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
+	assertBatchIsValid(this);
 	withDefaultTimeout(this, requestData);
 	const body = requestData.options.body as IDataObject;
 	const referenceCode = String(body.reference_code);

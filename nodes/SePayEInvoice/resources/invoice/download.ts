@@ -12,6 +12,12 @@ import { inputError } from '../../shared/validation';
 const show = { resource: ['invoice'], operation: ['download'] };
 const MIME_TYPES: Record<string, string> = { pdf: 'application/pdf', xml: 'application/xml' };
 
+/** SePay answers 400 for a draft: only issued invoices have files. */
+export const DOWNLOAD_HINTS = {
+	400: 'Only issued invoices have a PDF/XML. Check the invoice with Get: a draft must be issued first (Issue Draft).',
+	404: 'No invoice has this reference code in this SePay environment. Check the code and the Environment.',
+};
+
 export async function downloadQuery(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,

@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { unwrapData } from '../../shared/output';
-import { pagedListSender, sendIdempotent } from '../../shared/request';
+import { idempotentSender, pagedListSender, sendIdempotent } from '../../shared/request';
 import { pathWithReferenceCode, referenceCodeField } from './byReference';
 import { buildCreateRequest, createInvoiceExactlyOnce, invoiceCreateDescription } from './create';
 import { deleteDraftOnce } from './deleteDraft';
-import { downloadQuery, invoiceDownloadDescription, toBinaryFile } from './download';
+import { DOWNLOAD_HINTS, downloadQuery, invoiceDownloadDescription, toBinaryFile } from './download';
 import { invoiceGetManyDescription } from './getAll';
 import { buildIssueRequest, invoiceIssueDescription, issueDraftExactlyOnce } from './issue';
 import { statusCheckPath, statusFields, statusOutput } from './status';
@@ -52,7 +52,7 @@ export const invoiceDescription: INodeProperties[] = [
 						paginate: true,
 						preSend: [pathWithReferenceCode('/v1/invoices/{code}/download'), downloadQuery],
 					},
-					operations: { pagination: sendIdempotent },
+					operations: { pagination: idempotentSender(DOWNLOAD_HINTS) },
 					output: { postReceive: [toBinaryFile] },
 				},
 			},

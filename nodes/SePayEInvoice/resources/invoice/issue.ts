@@ -7,8 +7,9 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { assertBatchIsValid, recordInvalidItem } from '../../shared/batchGate';
 import { waitFields } from '../../shared/descriptions';
 import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
 import { findInvoice, jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
@@ -23,9 +24,14 @@ export async function buildIssueRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	requestOptions.body = {
-		reference_code: checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', '')),
-	};
+	try {
+		requestOptions.body = {
+			reference_code: checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', '')),
+		};
+	} catch (error) {
+		recordInvalidItem(this, (error as Error).message);
+		throw new NodeOperationError(this.getNode(), error as Error);
+	}
 	return requestOptions;
 }
 
@@ -38,6 +44,7 @@ export async function issueDraftExactlyOnce(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
+	assertBatchIsValid(this);
 	withDefaultTimeout(this, requestData);
 	const referenceCode = String((requestData.options.body as IDataObject).reference_code);
 	const wait = this.getNodeParameter('waitForResult', true) === true;

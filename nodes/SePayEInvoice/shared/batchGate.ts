@@ -1,0 +1,72 @@
+import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/*
+ * n8n runs a declarative node's items concurrently, each through its own preSend. Without
+ * this gate one invalid item would stop the node while its valid siblings were already
+ * issued as invoices — and, with generated reference codes, issued again on a re-run.
+ *
+ * RoutingNode calls every item's preSend synchronously while it walks the items, before
+ * any item's request goes out; so by the time a sender runs, every invalid item of the
+ * batch has been recorded here. (With n8n's batching interval, each batch is gated alone.)
+ */
+
+interface BatchRecord {
+	invalidItems: Map<number, string>;
+	touchedAt: number;
+}
+
+const batches = new Map<string, BatchRecord>();
+const FORGET_AFTER_MS = 15 * 60_000;
+
+function batchKey(context: IExecuteSingleFunctions): string {
+	// The input items array is shared by all items of one node run; its identity tells runs apart.
+	const inputItems = context.getWorkflowDataProxy(0).$input.all() as unknown[];
+	return `${context.getExecutionId()}|${context.getNode().name}|${inputIdentity(inputItems)}`;
+}
+
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+function inputIdentity(items: unknown[]): number {
+	const first = (items[0] ?? items) as object;
+	let identity = identities.get(first);
+	if (identity === undefined) {
+		identity = nextIdentity++;
+		identities.set(first, identity);
+	}
+	return identity;
+}
+
+function forgetOldBatches(now: number): void {
+	for (const [key, record] of batches) {
+		if (now - record.touchedAt > FORGET_AFTER_MS) batches.delete(key);
+	}
+}
+
+/** Called by a preSend that rejects its item. */
+export function recordInvalidItem(context: IExecuteSingleFunctions, message: string): void {
+	if (context.continueOnFail()) return;
+	const now = Date.now();
+	forgetOldBatches(now);
+	const key = batchKey(context);
+	const record = batches.get(key) ?? { invalidItems: new Map<number, string>(), touchedAt: now };
+	record.invalidItems.set(context.getItemIndex(), message);
+	record.touchedAt = now;
+	batches.set(key, record);
+}
+
+/** Called by a sender before anything that costs money: refuse when a sibling item is invalid. */
+export function assertBatchIsValid(context: IExecuteSingleFunctions): void {
+	if (context.continueOnFail()) return;
+	const record = batches.get(batchKey(context));
+	if (!record || record.invalidItems.size === 0) return;
+	const [firstIndex, firstMessage] = [...record.invalidItems.entries()].sort(([a], [b]) => a - b)[0];
+	throw new NodeOperationError(
+		context.getNode(),
+		`${firstMessage} — so nothing was sent for any item`,
+		{
+			itemIndex: firstIndex,
+			description: `Item ${firstIndex} is invalid, and no item of this run was sent to SePay. Fix it and run again; to send the valid items anyway, set Settings → On Error → Continue.`,
+		},
+	);
+}
