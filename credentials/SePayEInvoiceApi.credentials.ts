@@ -1,7 +1,6 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	Icon,
@@ -9,11 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { obtainAccessToken } from '../nodes/SePayEInvoice/shared/accessToken';
-import {
-	BASE_URL_EXPRESSION,
-	SEPAY_PRODUCTION_URL,
-	SEPAY_SANDBOX_URL,
-} from '../nodes/SePayEInvoice/shared/environment';
+import { SEPAY_PRODUCTION_URL, SEPAY_SANDBOX_URL } from '../nodes/SePayEInvoice/shared/environment';
 
 export class SePayEInvoiceApi implements ICredentialType {
 	name = 'sePayEInvoiceApi';
@@ -100,11 +95,6 @@ export class SePayEInvoiceApi implements ICredentialType {
 		},
 	};
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: BASE_URL_EXPRESSION,
-			url: '/v1/usage',
-			method: 'GET',
-		},
-	};
+	// No `test` request here on purpose: the node's credentialTest (shared/credentialTest.ts)
+	// always asks SePay for a fresh token, where a request test would reuse the stored one.
 }

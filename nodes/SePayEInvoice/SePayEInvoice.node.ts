@@ -5,6 +5,7 @@ import { searchProviderAccounts } from './listSearch/searchProviderAccounts';
 import { invoiceDescription } from './resources/invoice';
 import { providerAccountDescription } from './resources/providerAccount';
 import { usageDescription } from './resources/usage';
+import { sePayEInvoiceApiTest } from './shared/credentialTest';
 import { BASE_URL_EXPRESSION } from './shared/environment';
 
 export class SePayEInvoice implements INodeType {
@@ -20,7 +21,7 @@ export class SePayEInvoice implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sePayEInvoiceApi', required: true }],
+		credentials: [{ name: 'sePayEInvoiceApi', required: true, testedBy: 'sePayEInvoiceApiTest' }],
 		requestDefaults: {
 			baseURL: BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -89,5 +90,6 @@ export class SePayEInvoice implements INodeType {
 	methods = {
 		listSearch: { searchProviderAccounts },
 		loadOptions: { getTemplates },
+		credentialTest: { sePayEInvoiceApiTest },
 	};
 }

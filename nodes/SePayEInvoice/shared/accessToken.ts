@@ -15,7 +15,7 @@ import { resolveBaseUrl } from './environment';
  * fetch, and a caller holding a token that a sibling already replaced gets the new one.
  */
 
-interface CachedToken {
+export interface CachedToken {
 	accessToken: string;
 	/** ms since epoch after which we no longer hand the token out. */
 	usableUntil: number;
@@ -82,9 +82,42 @@ export async function obtainAccessToken(
 	return (await fetch).accessToken;
 }
 
+/** One POST /v1/token; answers the HTTP status and body, throws only for network failures. */
+export type TokenPost = (
+	url: string,
+	authorization: string,
+) => Promise<{ status: number; body: unknown; headers: Record<string, unknown> }>;
+
+/** TokenPost over n8n's httpRequest helper (the one preAuthentication gets). */
+function tokenPostVia(helpers: IHttpRequestHelper): TokenPost {
+	return async (url, authorization) => {
+		const response = (await helpers.helpers.httpRequest({
+			method: 'POST',
+			url,
+			headers: { Authorization: authorization, Accept: 'application/json' },
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		})) as { statusCode?: number; body?: unknown; headers?: Record<string, unknown> };
+		return { status: Number(response.statusCode), body: response.body, headers: response.headers ?? {} };
+	};
+}
+
 async function fetchToken(
 	helpers: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
+): Promise<CachedToken> {
+	return await requestToken(tokenPostVia(helpers), credentials, TOKEN_FETCH_ATTEMPTS);
+}
+
+/**
+ * POST /v1/token with HTTP Basic (client id : secret), retrying 429/5xx/dropped connections
+ * `attempts` times. Throws a SePayTokenError that never carries the request (it holds the secret).
+ */
+export async function requestToken(
+	post: TokenPost,
+	credentials: ICredentialDataDecryptedObject,
+	attempts: number,
 ): Promise<CachedToken> {
 	const clientId = String(credentials.clientId ?? '').trim();
 	const clientSecret = String(credentials.clientSecret ?? '');
@@ -101,25 +134,28 @@ async function fetchToken(
 			'With Environment "Custom", enter a URL such as https://einvoice-api-sandbox.sepay.vn.',
 		);
 	}
-	const basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
+	const authorization = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
 
-	let response: IDataObject | undefined;
-	for (let attempt = 1; response === undefined; attempt++) {
+	for (let attempt = 1; ; attempt++) {
+		let failure: TokenFailure;
 		try {
-			response = (await helpers.helpers.httpRequest({
-				method: 'POST',
-				url: `${baseUrl}/v1/token`,
-				headers: { Authorization: `Basic ${basic}`, Accept: 'application/json' },
-				json: true,
-			})) as IDataObject;
+			const response = await post(`${baseUrl}/v1/token`, authorization);
+			if (response.status >= 200 && response.status < 300) {
+				return tokenFromBody(response.body, baseUrl);
+			}
+			failure = describeTokenFailure(response.status, response.body, response.headers, undefined, baseUrl);
 		} catch (error) {
-			// The client error is dropped on purpose: its request config holds the secret.
-			const failure = describeTokenFailure(error, baseUrl);
-			if (!failure.retryable || attempt >= TOKEN_FETCH_ATTEMPTS) throw failure.error;
-			await sleep(failure.retryAfterMs ?? 500 * 2 ** (attempt - 1) + Math.random() * 250);
+			// Only the network code is kept: the client error's request config holds the secret.
+			const code = (error as { code?: unknown } | null)?.code;
+			failure = describeTokenFailure(undefined, undefined, {}, typeof code === 'string' ? code : undefined, baseUrl);
 		}
+		if (!failure.retryable || attempt >= attempts) throw failure.error;
+		await sleep(failure.retryAfterMs ?? 500 * 2 ** (attempt - 1) + Math.random() * 250);
 	}
-	const data = (response?.data ?? {}) as IDataObject;
+}
+
+function tokenFromBody(body: unknown, baseUrl: string): CachedToken {
+	const data = (((body ?? {}) as IDataObject).data ?? {}) as IDataObject;
 	const accessToken = typeof data.access_token === 'string' ? data.access_token : '';
 	if (!accessToken) {
 		throw new SePayTokenError(
@@ -141,14 +177,15 @@ interface TokenFailure {
 	retryAfterMs?: number;
 }
 
-/** Turns an HTTP client error into a SePayTokenError that carries no request details. */
-function describeTokenFailure(error: unknown, baseUrl: string): TokenFailure {
-	const err = (error ?? {}) as {
-		code?: string;
-		response?: { status?: number; data?: unknown; headers?: Record<string, unknown> };
-	};
-	const status = err.response?.status;
-	const body = (err.response?.data ?? {}) as { error?: { code?: unknown; message?: unknown } };
+/** Turns a failed token call into a SePayTokenError that carries no request details. */
+function describeTokenFailure(
+	status: number | undefined,
+	responseBody: unknown,
+	headers: Record<string, unknown>,
+	networkCode: string | undefined,
+	baseUrl: string,
+): TokenFailure {
+	const body = (responseBody ?? {}) as { error?: { code?: unknown; message?: unknown } };
 	const sepayCode = typeof body.error?.code === 'string' ? body.error.code : undefined;
 	const sepayMessage = typeof body.error?.message === 'string' ? body.error.message : undefined;
 	const detail = sepayCode ? ` (${sepayCode}${sepayMessage ? `: ${sepayMessage}` : ''})` : '';
@@ -165,7 +202,7 @@ function describeTokenFailure(error: unknown, baseUrl: string): TokenFailure {
 		};
 	}
 	if (status === 429 || (status !== undefined && status >= 500)) {
-		const retryAfterSeconds = Number(err.response?.headers?.['retry-after']);
+		const retryAfterSeconds = Number(headers['retry-after']);
 		return {
 			retryable: true,
 			retryAfterMs:
@@ -180,9 +217,9 @@ function describeTokenFailure(error: unknown, baseUrl: string): TokenFailure {
 	}
 	if (status === undefined) {
 		return {
-			retryable: err.code === 'ECONNRESET' || err.code === 'ETIMEDOUT' || err.code === 'EPIPE',
+			retryable: ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED'].includes(networkCode ?? ''),
 			error: new SePayTokenError(
-				`Could not reach SePay at ${baseUrl}${err.code ? ` (${err.code})` : ''}`,
+				`Could not reach SePay at ${baseUrl}${networkCode ? ` (${networkCode})` : ''}`,
 				'Check the Environment / Base URL in the credential and that this n8n server can reach it.',
 			),
 		};

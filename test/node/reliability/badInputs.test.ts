@@ -238,14 +238,30 @@ afterAll(async () => {
 
 let passed = 0;
 
-/** What the user sees when the run stops: n8n re-wraps the node's NodeOperationError (thrown in
- * preSend) as a NodeApiError with httpCode "none", keeping its message, description and item. */
-function expectStoppedOnInputError(error: unknown, field: string, itemIndex: number) {
+/** Operations whose senders refuse to send when any item of the run is invalid (shared/batchGate.ts). */
+const GATED: Op[] = ['create', 'issue'];
+const GATE_SUFFIX = ' — so nothing was sent for any item';
+
+/**
+ * What the user sees when the run stops. n8n re-wraps any non-NodeApiError from a declarative
+ * node as a NodeApiError (httpCode "none", tags.reWrapped) keeping message and description.
+ * Ungated operations: the bad item's own error, context.itemIndex = the bad item.
+ * Gated operations (create, issue): the first valid sibling stops with the gate error, which names
+ * the bad item in the message; n8n then sets context.itemIndex to that sibling (0).
+ */
+function expectStoppedOnInputError(error: unknown, field: string, itemIndex: number, gated: boolean) {
 	const stopped = error as { name?: string; message?: string; description?: string; httpCode?: string; tags?: IDataObject; context?: IDataObject };
 	expect(stopped?.name).toBe('NodeApiError');
 	expect(stopped?.tags?.reWrapped).toBe(true);
 	expect(stopped?.httpCode).toBe('none');
-	expectNamesFieldAndItem(stopped, field, itemIndex);
+	if (gated) {
+		expect(stopped?.message).toContain(field);
+		expect(stopped?.message?.endsWith(`[item ${itemIndex}]${GATE_SUFFIX}`)).toBe(true);
+		expect(stopped?.description).toContain(`Item ${itemIndex} is invalid`);
+		expect(stopped?.context?.itemIndex).toBe(0);
+	} else {
+		expectNamesFieldAndItem(stopped, field, itemIndex);
+	}
 }
 
 function expectNamesFieldAndItem(error: { message?: string; description?: string | null; context?: IDataObject } | undefined, field: string, itemIndex: number) {
@@ -277,14 +293,12 @@ describe('bad-input corpus', () => {
 		sim.clearRequests();
 		const multi = await runNode({ store: credentialsFor(sim), items, parameters });
 		expect(multi.items).toEqual([]);
-		expectStoppedOnInputError(multi.error, entry.field, badIndex);
+		const gated = GATED.includes(entry.op);
+		expectStoppedOnInputError(multi.error, entry.field, badIndex, gated);
 		const sent = operationRequests();
-		expect(sent).toHaveLength(badIndex);
+		expect(sent).toHaveLength(gated ? 0 : badIndex);
 		expect(sim.tokenRequestCount()).toBeLessThanOrEqual(1);
-		if (entry.op === 'create' || entry.op === 'issue') {
-			const expected = items.slice(0, badIndex).map((item) => (entry.op === 'create' ? item.ref : item.v));
-			expect(sent.map(bodyReference).sort()).toEqual([...expected].sort());
-		}
+		if (gated) expect(sim.tokenRequestCount()).toBe(0);
 		const goodValues = JSON.stringify(items.slice(0, badIndex));
 		if (typeof entry.bad === 'string' && entry.bad.trim().length > 2 && !goodValues.includes(entry.bad)) {
 			for (const request of sent) {
@@ -383,6 +397,26 @@ describe('legitimate edge values pass', () => {
 		expect(sentLines[1]).toMatchObject({ line_number: 2, quantity: 1.25, tax_rate: -2, discount_tax: 100 });
 		expect(sentLines[2]).toMatchObject({ line_number: 3, tax_rate: 10 });
 		expect(result.items[0]!.json).toMatchObject({ reference_code: code });
+	});
+});
+
+describe('one bad item among valid ones', () => {
+	// NODE BUG: n8n's RoutingNode runs every item's preSend first and only then sends, concurrently;
+	// a preSend error fails the run only after the valid items' requests went out. So with items
+	// [valid, bad, valid] both valid invoices are created and issued, the run fails, their output is
+	// lost, and with a generated Reference Code a re-run (new execution id → new codes) issues them a
+	// second time. Expected (project rule "bad input → ZERO requests"): nothing is sent. Possible fix:
+	// the pagination senders wait until all items of this run have passed preSend (they all have by
+	// the time the first sender runs) and refuse to send if any failed.
+	test.fails('nothing is sent when any item is invalid', async () => {
+		sim.clearRequests();
+		const result = await runNode({
+			store: credentialsFor(sim),
+			items: [{ v: 'VND' }, { v: 'EUR' }, { v: 'USD' }],
+			parameters: createParameters(sim, { currency: V, waitForResult: false }),
+		});
+		expectStoppedOnInputError(result.error, 'Currency', 1);
+		expect(operationRequests()).toEqual([]);
 	});
 });
 
