@@ -1,6 +1,7 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	Icon,
@@ -8,7 +9,14 @@ import type {
 } from 'n8n-workflow';
 
 import { obtainAccessToken } from '../nodes/SePayEInvoice/shared/accessToken';
-import { SEPAY_PRODUCTION_URL, SEPAY_SANDBOX_URL } from '../nodes/SePayEInvoice/shared/environment';
+import {
+	BASE_URL_EXPRESSION,
+	SEPAY_PRODUCTION_URL,
+	SEPAY_SANDBOX_URL,
+} from '../nodes/SePayEInvoice/shared/environment';
+
+const REJECTED_CREDENTIALS_MESSAGE =
+	'SePay rejected the Client ID / Client Secret. Check both values, and that Environment matches where they were issued: Sandbox and Production credentials are separate.';
 
 export class SePayEInvoiceApi implements ICredentialType {
 	name = 'sePayEInvoiceApi';
@@ -95,6 +103,30 @@ export class SePayEInvoiceApi implements ICredentialType {
 		},
 	};
 
-	// No `test` request here on purpose: the node's credentialTest (shared/credentialTest.ts)
-	// always asks SePay for a fresh token, where a request test would reuse the stored one.
+	/**
+	 * "Test" asks SePay for a token with the entered Client ID and Secret (HTTP Basic). It does
+	 * not rely on the stored token: n8n's test skips preAuthentication when a token is stored,
+	 * and an old token would let a mistyped secret pass.
+	 */
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: BASE_URL_EXPRESSION,
+			url: '/v1/token',
+			method: 'POST',
+			auth: {
+				username: '={{$credentials.clientId}}',
+				password: '={{$credentials.clientSecret}}',
+			},
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: { value: 401, message: REJECTED_CREDENTIALS_MESSAGE },
+			},
+			{
+				type: 'responseCode',
+				properties: { value: 400, message: REJECTED_CREDENTIALS_MESSAGE },
+			},
+		],
+	};
 }

@@ -5,7 +5,6 @@ import { searchProviderAccounts } from './listSearch/searchProviderAccounts';
 import { invoiceDescription } from './resources/invoice';
 import { providerAccountDescription } from './resources/providerAccount';
 import { usageDescription } from './resources/usage';
-import { sePayEInvoiceApiTest } from './shared/credentialTest';
 import { BASE_URL_EXPRESSION } from './shared/environment';
 
 export class SePayEInvoice implements INodeType {
@@ -21,7 +20,7 @@ export class SePayEInvoice implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'sePayEInvoiceApi', required: true, testedBy: 'sePayEInvoiceApiTest' }],
+		credentials: [{ name: 'sePayEInvoiceApi', required: true }],
 		requestDefaults: {
 			baseURL: BASE_URL_EXPRESSION,
 			headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
@@ -90,6 +89,5 @@ export class SePayEInvoice implements INodeType {
 	methods = {
 		listSearch: { searchProviderAccounts },
 		loadOptions: { getTemplates },
-		credentialTest: { sePayEInvoiceApiTest },
 	};
 }

@@ -1,106 +1,203 @@
 /* eslint-disable */
-// The credential's "Test" button. n8n 2.41 (packages/cli/src/services/credentials-tester.service.ts)
-// looks for the node that declares `testedBy` for this credential and calls that node's
-// methods.credentialTest function with `this` = n8n-core's CredentialTestContext (legacy `request`
-// helper over n8n's outbound HTTP client). We call the node's function the same way, with the real
-// CredentialTestContext, against the simulator. NOT reproduced: the REST layer, secret placeholders,
-// the final redaction of the message (our message never contains the secret anyway).
-import { CredentialTestContext } from 'n8n-core';
-import type { ICredentialDataDecryptedObject, IWorkflowExecuteAdditionalData } from 'n8n-workflow';
+// The credential's "Test" button. n8n 2.41 (packages/cli/src/services/credentials-tester.service.ts,
+// runRequestTest) puts the credential's `test.request` on a throw-away node (parameters {}, so its
+// CredentialsHelper does NOT force preAuthentication when a token is stored), runs it with n8n-core's
+// RoutingNode + ExecuteContext and the entered credential data, and maps errors through the test's
+// `rules`. `testLikeN8n` repeats that with the real RoutingNode / ExecuteContext / HTTP helpers and the
+// harness CredentialStore (preAuthentication only when the token is empty, Bearer `authenticate`).
+// NOT reproduced: the REST layer, secret placeholders, ErrorReporter.
+import { ExecuteContext, RoutingNode } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	INode,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypes,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import { describe, expect, test } from 'vitest';
 
 import { SePayEInvoiceApi } from '../../../credentials/SePayEInvoiceApi.credentials';
-import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
+import {
+	BASE_URL_EXPRESSION,
+	SEPAY_PRODUCTION_URL,
+	SEPAY_SANDBOX_URL,
+	resolveBaseUrl,
+} from '../../../nodes/SePayEInvoice/shared/environment';
 import { CREDENTIAL_TYPE } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, basicOf, freshSim, tokenRequests } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, basicOf, freshSim, storeFor, tokenRequests, type Store } from './helpers';
 
-const node = new SePayEInvoice();
+const credentialType = new SePayEInvoiceApi();
 
-async function pressTest(data: ICredentialDataDecryptedObject) {
-	const declared = node.description.credentials?.find((credential) => credential.name === CREDENTIAL_TYPE);
-	const testFunction = node.methods.credentialTest[declared?.testedBy as 'sePayEInvoiceApiTest'];
-	const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData);
-	return await testFunction.call(context, { id: '1', name: 'SePay', type: CREDENTIAL_TYPE, data });
+const noOpNodeType: INodeType = {
+	description: {
+		displayName: 'No Operation, do nothing',
+		name: 'noOp',
+		group: ['organization'],
+		version: 1,
+		description: 'No Operation',
+		defaults: { name: 'No Operation, do nothing' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [],
+	} as INodeType['description'],
+};
+
+/** CredentialsTester.runRequestTest (see the file header). */
+async function testLikeN8n(
+	store: Store,
+	data: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult & { error?: unknown }> {
+	const testRequest = credentialType.test;
+	const credentialsDecrypted: ICredentialsDecrypted = { id: 'cred-1', name: 'SePay', type: CREDENTIAL_TYPE, data: { ...data } };
+	const node: INode = {
+		id: 'temp',
+		parameters: {},
+		name: 'Temp-Node',
+		type: 'noOp',
+		typeVersion: 1,
+		position: [0, 0],
+		credentials: { [CREDENTIAL_TYPE]: { id: 'cred-1', name: 'SePay' } },
+	};
+	const nodeTypeCopy: INodeType = {
+		description: {
+			...noOpNodeType.description,
+			credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+			properties: [{ displayName: 'Temp', name: 'temp', type: 'string', routing: { request: testRequest.request }, default: '' }],
+		},
+	};
+	const nodeTypes = { getKnownTypes: () => ({}), getByName: () => nodeTypeCopy, getByNameAndVersion: () => nodeTypeCopy } as unknown as INodeTypes;
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = {
+		executionId: 'credential-test',
+		credentialsHelper: store,
+		variables: {},
+		restApiUrl: 'http://localhost/rest',
+		instanceBaseUrl: 'http://localhost',
+		webhookBaseUrl: 'http://localhost/webhook',
+		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost/webhook-test',
+		formWaitingBaseUrl: 'http://localhost/form-waiting',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
+	try {
+		await new RoutingNode(context, nodeTypeCopy, credentialsDecrypted).runNode();
+	} catch (error) {
+		const e = error as { cause?: { response?: { status: number; statusText?: string }; code?: string }; message: string };
+		if (e.cause?.response) {
+			const statusCode = e.cause.response.status;
+			for (const rule of testRequest.rules ?? []) {
+				if (rule.type === 'responseCode' && rule.properties.value === statusCode) {
+					return { status: 'Error', message: rule.properties.message, error };
+				}
+			}
+			return { status: 'Error', message: e.cause.response.statusText || `Received HTTP status code: ${statusCode}`, error };
+		} else if (e.cause?.code) {
+			return { status: 'Error', message: e.cause.code, error };
+		}
+		return { status: 'Error', message: String(e.message), error };
+	}
+	return { status: 'OK', message: 'Connection successful!' };
 }
 
-describe('credential "Test" button (node credentialTest via testedBy)', () => {
-	test('the credential has no request test, so n8n uses the node function (n8n prefers `test` when present)', () => {
-		expect((new SePayEInvoiceApi() as { test?: unknown }).test).toBeUndefined();
-		expect(node.description.credentials).toEqual([
-			{ name: CREDENTIAL_TYPE, required: true, testedBy: 'sePayEInvoiceApiTest' },
-		]);
+const customData = (baseUrl: string, overrides: Record<string, string> = {}) => ({
+	environment: 'custom', baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, accessToken: '', ...overrides,
+});
+
+describe('credential "Test" button', () => {
+	test('test.request is POST /v1/token with HTTP Basic from the entered Client ID / Secret', () => {
+		expect(credentialType.test.request).toEqual({
+			baseURL: BASE_URL_EXPRESSION,
+			url: '/v1/token',
+			method: 'POST',
+			auth: { username: '={{$credentials.clientId}}', password: '={{$credentials.clientSecret}}' },
+		});
 	});
 
 	for (const suffix of ['', '/', '//  ']) {
-		test(`custom base URL + ${JSON.stringify(suffix)}: one POST /v1/token with Basic → OK`, async () => {
+		test(`fresh credential, base URL + ${JSON.stringify(suffix)} → OK; every token call is Basic with the entered secret`, async () => {
 			const sim = await freshSim();
-			const result = await pressTest({
-				environment: 'custom', baseUrl: sim.url + suffix, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, accessToken: '',
-			});
-			expect(result).toEqual({ status: 'OK', message: `SePay accepted the Client ID and Secret (${sim.url})` });
-			expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/token']);
-			expect(sim.requests[0]!.headers.authorization).toBe(`Basic ${basicOf(CLIENT_ID, CLIENT_SECRET)}`);
+			const result = await testLikeN8n(storeFor(sim), customData(sim.url + suffix));
+			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+			// preAuthentication (empty token) fetches one, then the test request itself is a token call
+			expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization}`)).toEqual([
+				`POST /v1/token Basic ${basicOf(CLIENT_ID, CLIENT_SECRET)}`,
+				`POST /v1/token Basic ${basicOf(CLIENT_ID, CLIENT_SECRET)}`,
+			]);
 		});
 	}
 
-	test('a stored, still valid token does not make a wrong secret pass', async () => {
+	test('a stored, still valid token does not let a mistyped secret pass', async () => {
 		const sim = await freshSim();
 		const validToken = sim.issueToken();
-		const result = await pressTest({
-			environment: 'custom', baseUrl: sim.url, clientId: CLIENT_ID, clientSecret: 'typo-secret', accessToken: validToken,
-		});
+		const store = storeFor(sim, { clientSecret: 'typo-secret', accessToken: validToken });
+		const result = await testLikeN8n(store, customData(sim.url, { clientSecret: 'typo-secret', accessToken: validToken }));
 		expect(result.status).toBe('Error');
-		expect(tokenRequests(sim)).toHaveLength(1);
-		expect(sim.requests).toHaveLength(1);
+		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\)$/);
+		// the test call gets 401, n8n's refresh-on-401 asks for a token with the same secret: 401 again
+		expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization}`)).toEqual([
+			`POST /v1/token Basic ${basicOf(CLIENT_ID, 'typo-secret')}`,
+			`POST /v1/token Basic ${basicOf(CLIENT_ID, 'typo-secret')}`,
+		]);
 	});
 
-	test('wrong secret → Error naming Client ID / Client Secret and Environment, no secret in it', async () => {
+	test('a stored token and the right secret → OK with one token call', async () => {
+		const sim = await freshSim();
+		const validToken = sim.issueToken();
+		const result = await testLikeN8n(storeFor(sim, { accessToken: validToken }), customData(sim.url, { accessToken: validToken }));
+		expect(result.status).toBe('OK');
+		expect(tokenRequests(sim)).toHaveLength(1);
+	});
+
+	test('fresh credential, wrong secret → Error naming Client ID / Client Secret and Environment; no secret anywhere', async () => {
 		const sim = await freshSim();
 		const secret = 'wrong-secret-xyz';
-		const result = await pressTest({
-			environment: 'custom', baseUrl: sim.url, clientId: CLIENT_ID, clientSecret: secret, accessToken: '',
-		});
+		const result = await testLikeN8n(storeFor(sim, { clientSecret: secret }), customData(sim.url, { clientSecret: secret }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\)\. Check both values .*Environment/);
-		expect(result.message).not.toContain(secret);
-		expect(result.message).not.toContain(basicOf(CLIENT_ID, secret));
+		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\)$/);
+		expect((result.error as { description?: string }).description).toMatch(/Environment/);
 		expect(tokenRequests(sim)).toHaveLength(1);
+		const text = JSON.stringify({ message: result.message, error: result.error });
+		expect(text).not.toContain(secret);
+		expect(text).not.toContain(basicOf(CLIENT_ID, secret));
 	});
 
-	test('missing client id → Error, nothing sent', async () => {
-		const sim = await freshSim();
-		const result = await pressTest({ environment: 'custom', baseUrl: sim.url, clientId: ' ', clientSecret: CLIENT_SECRET });
-		expect(result).toEqual({
-			status: 'Error',
-			message: 'SePay Client ID and Client Secret are required. Open the SePay eInvoice API credential and fill in both values from my.sepay.vn.',
-		});
-		expect(sim.requests).toHaveLength(0);
-	});
-
-	test('custom environment without a valid base URL → Error, nothing sent', async () => {
-		const result = await pressTest({ environment: 'custom', baseUrl: 'einvoice.local', clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^The SePay Base URL is not a valid http\(s\) URL/);
-	});
-
-	test('token endpoint 500 → Error (the test does not retry: the user is waiting)', async () => {
-		const sim = await freshSim();
-		sim.queueFault({ method: 'POST', path: '/v1/token', kind: 'serverError', status: 500 });
-		const result = await pressTest({ environment: 'custom', baseUrl: sim.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
-		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^SePay could not issue an access token \(HTTP 500\)/);
-		expect(tokenRequests(sim)).toHaveLength(1);
-	});
-
-	test('unreachable base URL → Error naming the URL, no secret', async () => {
+	test('unreachable custom base URL → Error, no secret', async () => {
 		const sim = await freshSim();
 		const deadUrl = sim.url;
 		await sim.close();
-		const result = await pressTest({ environment: 'custom', baseUrl: deadUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+		const result = await testLikeN8n(storeFor(sim), customData(deadUrl));
 		expect(result.status).toBe('Error');
-		expect(result.message).toBe(
-			`Could not reach SePay at ${deadUrl} (ECONNREFUSED). Check the Environment / Base URL in the credential and that this n8n server can reach it.`,
-		);
-		expect(result.message).not.toContain(CLIENT_SECRET);
+		expect(result.message).toMatch(/SePay|refused/);
+		const text = JSON.stringify({ message: result.message, error: result.error });
+		expect(text).not.toContain(CLIENT_SECRET);
+		expect(text).not.toContain(basicOf(CLIENT_ID, CLIENT_SECRET));
 	});
+
+	// Sandbox / production cannot be called from tests: check that n8n's expression engine resolves
+	// the test request's baseURL to the documented URL and agrees with resolveBaseUrl.
+	const cases: Array<[Record<string, string>, string]> = [
+		[{ environment: 'sandbox' }, SEPAY_SANDBOX_URL],
+		[{ environment: 'production' }, SEPAY_PRODUCTION_URL],
+		[{ environment: 'custom', baseUrl: ' http://127.0.0.1:9/ ' }, 'http://127.0.0.1:9'],
+		[{ environment: 'custom', baseUrl: 'https://proxy.example/sepay///' }, 'https://proxy.example/sepay'],
+	];
+	for (const [credentials, expected] of cases) {
+		test(`test.request baseURL for ${JSON.stringify(credentials)} → ${expected}`, () => {
+			const node: INode = { id: 'n', name: 'n', type: 'noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+			const workflow = new Workflow({
+				nodes: [node],
+				connections: {},
+				active: false,
+				nodeTypes: { getByNameAndVersion: () => noOpNodeType, getByName: () => noOpNodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes,
+			});
+			const resolved = workflow.expression.getSimpleParameterValue(node, credentialType.test.request.baseURL!, 'internal', {
+				$credentials: credentials,
+			});
+			expect(resolved).toBe(expected);
+			expect(resolveBaseUrl(credentials)).toBe(expected);
+		});
+	}
 });

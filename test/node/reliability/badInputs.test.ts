@@ -4,10 +4,11 @@
 //
 // How a case runs (twice):
 //  1. Multi-item: items 0..k-1 are valid, item k (1 or 2) carries the bad value through an expression.
-//     n8n starts the items of a declarative node concurrently, so the valid items' requests DO go out
-//     (one each, measured exactly); the bad item sends nothing and the run stops naming [item k].
+//     n8n starts the items of a declarative node concurrently. Create and Issue are gated
+//     (shared/batchGate.ts): nothing at all is sent. The other operations send the valid items'
+//     requests (one each, measured exactly); the bad item sends nothing. The run stops naming [item k].
 //     n8n's RoutingNode re-wraps any non-NodeApiError from preSend as NodeApiError (httpCode "none",
-//     tags.reWrapped), keeping message, description and item index: that is what the user sees.
+//     tags.reWrapped), keeping message and description: that is what the user sees.
 //  2. Single item, Continue On Fail (which keeps the node's own error), with a never-used client
 //     secret: the error item is the node's NodeOperationError, and ZERO requests reach the
 //     simulator, not even POST /v1/token — validation runs in preSend, before the credential is used.
@@ -16,7 +17,6 @@ import { NodeOperationError } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
-import type { SimRequestRecord } from '../../simulator/index.ts';
 import { SePaySimulator } from '../../simulator/index.ts';
 import { captureN8nLogs, createParameters, credentialsFor, GOOD_LINE } from './helpers';
 
@@ -91,7 +91,6 @@ function defaultGood(op: Op): (ref: string) => unknown {
 
 /** The requests the operation itself makes (everything but the token request). */
 const operationRequests = () => sim.requests.filter((request) => !(request.method === 'POST' && request.path === '/v1/token'));
-const bodyReference = (request: SimRequestRecord) => (request.body as IDataObject | undefined)?.reference_code;
 
 // ---------------------------------------------------------------- the corpus
 
@@ -285,7 +284,7 @@ describe('bad-input corpus', () => {
 		const good = entry.good ?? defaultGood(entry.op);
 		const parameters = { ...baseParameters(entry.op), ...entry.params };
 
-		// 1. Multi-item run: the valid items before it go out, the bad item does not.
+		// 1. Multi-item run: the bad item sends nothing; valid siblings only for ungated operations.
 		const items = Array.from({ length: badIndex + 1 }, (_, item) => {
 			const ownRef = `BI-${entry.index}-${item}`;
 			return { ref: ownRef, v: item === badIndex ? entry.bad : good(ownRef) } as IDataObject;
@@ -401,22 +400,33 @@ describe('legitimate edge values pass', () => {
 });
 
 describe('one bad item among valid ones', () => {
-	// NODE BUG: n8n's RoutingNode runs every item's preSend first and only then sends, concurrently;
-	// a preSend error fails the run only after the valid items' requests went out. So with items
-	// [valid, bad, valid] both valid invoices are created and issued, the run fails, their output is
-	// lost, and with a generated Reference Code a re-run (new execution id → new codes) issues them a
-	// second time. Expected (project rule "bad input → ZERO requests"): nothing is sent. Possible fix:
-	// the pagination senders wait until all items of this run have passed preSend (they all have by
-	// the time the first sender runs) and refuse to send if any failed.
-	test.fails('nothing is sent when any item is invalid', async () => {
+	test.each([
+		['create', () => createParameters(sim, { currency: V, waitForResult: false }), () => ['VND', 'EUR', 'USD'], 'Currency'],
+		['issue', () => baseParameters('issue'), () => [draftPool.pop()!, 'bad code', draftPool.pop()!], 'Reference Code'],
+	] as const)('%s: nothing is sent for any item', async (_op, parameters, values, field) => {
+		const invoicesBefore = sim.stats.createJobsAccepted + sim.stats.issueJobsAccepted;
+		sim.clearRequests();
+		const result = await runNode({ store: credentialsFor(sim), items: values().map((v) => ({ v })), parameters: parameters() as INodeParameters });
+		expectStoppedOnInputError(result.error, field, 1, true);
+		expect(sim.requests).toEqual([]);
+		expect(sim.stats.createJobsAccepted + sim.stats.issueJobsAccepted).toBe(invoicesBefore);
+	});
+
+	// NODE BUG: Delete Draft is not gated like Create / Issue. With items [draft A, "bad code",
+	// draft B] the run stops on item 1, but drafts A and B were already deleted (and their output is
+	// lost). A destructive operation should send nothing when any item is invalid.
+	test.fails('deleteDraft: nothing is deleted when any item is invalid', async () => {
+		const [first, second] = [draftPool.pop()!, draftPool.pop()!];
 		sim.clearRequests();
 		const result = await runNode({
 			store: credentialsFor(sim),
-			items: [{ v: 'VND' }, { v: 'EUR' }, { v: 'USD' }],
-			parameters: createParameters(sim, { currency: V, waitForResult: false }),
+			items: [{ v: first }, { v: 'bad code' }, { v: second }],
+			parameters: baseParameters('deleteDraft'),
 		});
-		expectStoppedOnInputError(result.error, 'Currency', 1);
+		expect(result.error?.message).toContain('[item 1]');
 		expect(operationRequests()).toEqual([]);
+		expect(sim.invoices.has(first)).toBe(true);
+		expect(sim.invoices.has(second)).toBe(true);
 	});
 });
 
