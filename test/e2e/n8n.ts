@@ -316,6 +316,15 @@ export interface BatchSummary {
 	executions: BatchExecution[];
 }
 
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode: string;
+	startedAt: string;
+	stoppedAt: string | null;
+}
+
 /** A running `n8n start`: REST calls as the owner, webhook calls, stop. */
 export class N8nServer {
 	readonly pid: number;
@@ -391,6 +400,39 @@ export class N8nServer {
 			/* keep text */
 		}
 		return { status: res.status, json };
+	}
+
+	/** The editor's Publish button: activates the workflow in the running instance (registers its webhooks). */
+	async activateWorkflow(workflowId: string): Promise<void> {
+		const wf = await this.rest('GET', `/workflows/${workflowId}`);
+		if (wf.status !== 200) throw new Error(`GET /rest/workflows/${workflowId}: HTTP ${wf.status}`);
+		const res = await this.rest('POST', `/workflows/${workflowId}/activate`, { versionId: wf.json.data.versionId });
+		if (res.status !== 200) throw new Error(`activate ${workflowId}: HTTP ${res.status} ${JSON.stringify(res.json).slice(0, 400)}`);
+	}
+
+	/** Stored executions of one workflow, newest first (running ones included). */
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const res = await this.rest('GET', `/executions?filter=${filter}&limit=250`);
+		if (res.status !== 200) throw new Error(`GET /rest/executions: HTTP ${res.status} ${JSON.stringify(res.json).slice(0, 400)}`);
+		return (res.json?.data?.results ?? []) as ExecutionSummary[];
+	}
+
+	/**
+	 * Waits until the workflow has `count` executions and none is still new/running/waiting;
+	 * returns them oldest first.
+	 */
+	async waitForExecutions(workflowId: string, count: number, timeoutMs = 60_000): Promise<ExecutionSummary[]> {
+		let last: ExecutionSummary[] = [];
+		try {
+			await this.waitUntil(async () => {
+				last = await this.executions(workflowId);
+				return last.length >= count && last.every((e) => !['new', 'running', 'waiting'].includes(e.status));
+			}, timeoutMs, `${count} finished execution(s) of ${workflowId}`);
+		} catch (error) {
+			throw new Error(`${(error as Error).message.split('\n')[0]} (have: ${JSON.stringify(last.map((e) => [e.id, e.status]))})`);
+		}
+		return [...last].sort((a, b) => Number(a.id) - Number(b.id));
 	}
 
 	async stop(): Promise<void> {

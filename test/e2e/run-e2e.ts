@@ -3,7 +3,8 @@
 //   npm run build && node test/e2e/run-e2e.ts
 // Packs this package, installs it as a community node into a throw-away n8n user folder,
 // runs generated workflows against the in-process SePay simulator with one
-// `n8n execute-batch`, then tests the credential through `n8n start`'s REST API.
+// `n8n execute-batch`, then, in one `n8n start`: a published webhook, the credential tests
+// through REST, the stored executions, and the SePay Trigger → Create → Download workflow.
 // Env: E2E_KEEP=1 keeps the temp folder (it holds the client secret: delete it yourself).
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,8 +25,8 @@ import {
 	packPackage,
 	registerSecret,
 } from './n8n.ts';
-import type { BatchExecution, N8nServer } from './n8n.ts';
-import { CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, webhookTrigger, workflow } from './workflows.ts';
+import type { BatchExecution, ExecutionSummary, N8nServer } from './n8n.ts';
+import { CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
 import type { Workflow } from './workflows.ts';
 
 const CLIENT_ID = 'demo-client-id';
@@ -38,6 +39,13 @@ registerSecret(CLIENT_SECRET);
 registerSecret(Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64'));
 registerSecret('not-the-secret');
 registerSecret(Buffer.from(`${CLIENT_ID}:not-the-secret`).toString('base64'));
+/** Typed into the form of the credential already in use (token stored), tested before saving. */
+const EDITED_SECRET = 'typo-in-the-secret';
+registerSecret(EDITED_SECRET);
+registerSecret(Buffer.from(`${CLIENT_ID}:${EDITED_SECRET}`).toString('base64'));
+const WEBHOOK_KEY = 'e2e-webhook-key-3f9c2a7b';
+registerSecret(WEBHOOK_KEY);
+const WEBHOOK_CREDENTIAL = { id: 'SePayE2eHook0001', name: 'SePay webhook key (e2e)' };
 
 // ------------------------------------------------------------------ checks
 
@@ -361,6 +369,89 @@ function scenarios(accountId: string): Scenario[] {
 
 const WEBHOOK_WORKFLOW_ID = 'e2e90webhook';
 const WEBHOOK_PATH = 'sepay-e2e-quota';
+const TRIGGER_WORKFLOW_ID = 'e2e91sepaytrigger';
+const TRIGGER_WEBHOOK_ID = '5e9a0c1d-7b2f-4c3e-8a6d-91f0e2b4c7a8';
+/** Production URL of the SePay Trigger: /webhook/<webhookId>/sepay. */
+const TRIGGER_WEBHOOK_PATH = `${TRIGGER_WEBHOOK_ID}/sepay`;
+/** How long an ignored webhook call gets to (wrongly) start an execution before we count. */
+const NO_EXECUTION_SETTLE_MS = 1000;
+/** A SePay bank-transaction webhook body (API reference §6.1). */
+const PAYMENT = {
+	id: 92704,
+	gateway: 'Vietcombank',
+	transactionDate: '2026-03-05 14:02:37',
+	accountNumber: '0123499999',
+	subAccount: null,
+	code: 'DH1001',
+	content: 'DH1001 chuyen tien mua hang',
+	transferType: 'in',
+	transferAmount: 250000,
+	accumulated: 19077000,
+	referenceCode: 'MBVCB.3278907687',
+	description: 'BankAPINotify DH1001 chuyen tien mua hang',
+};
+
+function triggerWorkflow(accountId: string) {
+	return workflow(
+		TRIGGER_WORKFLOW_ID,
+		'E2E SePay payment → invoice → PDF',
+		[
+			[
+				sepayNode(
+					'Create Invoice',
+					createParams(accountId, {
+						buyerName: '=Khách hàng {{ $json.code }}',
+						lineItems: { item: [{ lineType: 1, itemName: '=Thanh toán đơn hàng {{ $json.code }}', quantity: 1, unitPrice: '={{ $json.transferAmount }}', taxRate: 'none' }] },
+						referenceCode: '={{ $json.invoiceReferenceCode }}',
+						paymentMethod: 'CK',
+						pollInterval: 0.5,
+					}),
+					CREDENTIAL,
+				),
+				sepayNode('Download PDF', { resource: 'invoice', operation: 'download', referenceCode: '={{ $json.reference_code }}', fileFormat: 'pdf', binaryPropertyName: 'data' }, CREDENTIAL),
+			],
+		],
+		sepayTrigger(TRIGGER_WEBHOOK_ID, { authentication: 'apiKey', transferType: 'in', filters: {}, options: {} }, WEBHOOK_CREDENTIAL),
+	);
+}
+
+/** Calls the SePay Trigger's production URL and waits for the executions it starts. */
+class TriggerRuns {
+	lastError = '';
+	private readonly server: N8nServer;
+	private readonly executionData: (id: string) => Promise<any>;
+	constructor(server: N8nServer, executionData: (id: string) => Promise<any>) {
+		this.server = server;
+		this.executionData = executionData;
+	}
+	async post(label: string, body: unknown, headers: Record<string, string>, timings: Array<[string, number]>) {
+		const t = Date.now();
+		const res = await this.server.postWebhook(TRIGGER_WEBHOOK_PATH, body, headers);
+		const text = await res.text();
+		timings.push([`trigger: POST ${label} → ${res.status}`, Date.now() - t]);
+		let json: any = text;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			/* keep text */
+		}
+		return { ok: res.status === 200, status: res.status, body: json, authenticate: res.headers.get('www-authenticate') };
+	}
+	/** The `count`-th execution of the trigger workflow, once every execution has finished. */
+	async waitFor(count: number, label: string, timings: Array<[string, number]>): Promise<{ summary: ExecutionSummary; data: any } | undefined> {
+		const t = Date.now();
+		try {
+			const list = await this.server.waitForExecutions(TRIGGER_WORKFLOW_ID, count);
+			const summary = list[count - 1]!;
+			timings.push([`trigger: ${label}: execution finished (after the 200)`, Date.now() - t]);
+			return { summary, data: await this.executionData(summary.id) };
+		} catch (error) {
+			this.lastError = (error as Error).message;
+			log(`       ${this.lastError}`);
+			return undefined;
+		}
+	}
+}
 
 async function main(): Promise<void> {
 	const startedAll = Date.now();
@@ -414,6 +505,7 @@ async function main(): Promise<void> {
 			JSON.stringify([
 				{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: credData(CLIENT_SECRET) },
 				{ ...WRONG_CREDENTIAL, type: CREDENTIAL_TYPE, data: credData('not-the-secret') },
+				{ ...WEBHOOK_CREDENTIAL, type: WEBHOOK_CREDENTIAL_TYPE, data: { apiKey: WEBHOOK_KEY } },
 			]),
 		);
 		await n8n.importCredentials(credsFile);
@@ -425,6 +517,8 @@ async function main(): Promise<void> {
 		// Not run by execute-batch: published, then called through `n8n start` (phase 2).
 		const webhookWorkflow = workflow(WEBHOOK_WORKFLOW_ID, 'E2E webhook → quota', [[sepayNode('Get Quota', { resource: 'usage', operation: 'getQuota' }, CREDENTIAL)]], webhookTrigger(WEBHOOK_PATH));
 		writeFileSync(path.join(wfDir, `${WEBHOOK_WORKFLOW_ID}.json`), JSON.stringify(webhookWorkflow, null, 2));
+		// Published through REST in the running n8n (the editor's Publish button), phase 3.
+		writeFileSync(path.join(wfDir, `${TRIGGER_WORKFLOW_ID}.json`), JSON.stringify(triggerWorkflow(accountId), null, 2));
 		await n8n.importWorkflows(wfDir);
 		timings.push(['n8n import:credentials + import:workflow', Date.now() - t]);
 
@@ -474,7 +568,8 @@ async function main(): Promise<void> {
 			);
 		});
 
-		// --- n8n start: credential test (the editor's "Test" button) and the failed execution
+		// --- n8n start: a published webhook, the credential test (the editor's "Test" button),
+		// the stored failed executions, then the SePay Trigger workflow.
 		log('\nn8n start (REST):');
 		t = Date.now();
 		await n8n.publishWorkflow(WEBHOOK_WORKFLOW_ID);
@@ -484,56 +579,82 @@ async function main(): Promise<void> {
 		await server.setupOwner();
 		timings.push(['n8n start + owner setup', Date.now() - t]);
 
-		// The editor's "Test" button: POST /rest/credentials/test with the form data, in which
-		// secrets come back as the redaction placeholder that n8n swaps for the stored values.
-		const testCredential = async (ref: { id: string; name: string }, change: Record<string, string> = {}) => {
-			const stored = await server!.rest('GET', `/credentials/${ref.id}?includeData=true`);
-			assert(stored.status === 200, `GET /rest/credentials/${ref.id}: HTTP ${stored.status}`);
-			const res = await server!.rest('POST', '/credentials/test', {
-				credentials: { id: ref.id, name: ref.name, type: CREDENTIAL_TYPE, data: { ...stored.json.data.data, ...change } },
-			});
-			assert(res.status === 200, `POST /rest/credentials/test: HTTP ${res.status} ${short(res.json)}`);
-			return res.json.data as { status: string; message: string };
-		};
-		let mark = sim.requests.length;
-		const good = await testCredential(CREDENTIAL);
-		const goodRequests = sim.requests.slice(mark);
-		check('credential test, right Client ID / Secret → OK', () => {
-			eq(good.status, 'OK', `test result (${good.message})`);
-			eq(goodRequests.map((r) => `${r.method} ${r.path}`), ['GET /v1/usage'], 'requests (token stored by the batch is reused)');
-			assert(/^Bearer \S+$/.test(goodRequests[0]?.headers.authorization ?? ''), 'GET /v1/usage carries the Bearer token');
-		});
-		mark = sim.requests.length;
-		const bad = await testCredential(WRONG_CREDENTIAL);
-		const badRequests = sim.requests.slice(mark);
-		check('credential test, wrong Client Secret → Error, nothing but the token request sent', () => {
-			eq(bad.status, 'Error', `test result (${bad.message})`);
-			eq(badRequests.map((r) => `${r.method} ${r.path}`), ['POST /v1/token'], 'requests');
-			assert(!bad.message.includes('not-the-secret'), 'message does not echo the secret');
-		});
-		log(`       (n8n's message for the wrong secret: "${bad.message}")`);
-		mark = sim.requests.length;
-		const edited = await testCredential(CREDENTIAL, { clientSecret: 'typo-in-the-secret' });
-		if (edited.status === 'OK') {
-			log(`  note stored credential re-tested with a wrong Client Secret answers "${edited.status}": n8n skips preAuthentication while a token is stored (requests: ${sim.requests.slice(mark).map((r) => `${r.method} ${r.path}`).join(', ')})`);
-		}
-
-		// A published webhook workflow: the helper the SePay Trigger tests will use.
+		// A workflow published with the CLI before start. It also shows the credential holds
+		// the token the batch obtained: the call needs no POST /v1/token.
 		t = Date.now();
 		await server.waitForWebhook(WEBHOOK_PATH);
 		timings.push(['webhook registered after start', Date.now() - t]);
-		mark = sim.requests.length;
+		let mark = sim.requests.length;
 		t = Date.now();
 		const hook = await server.postWebhook(WEBHOOK_PATH, { hello: 'sepay' });
 		const hookBody = (await hook.json().catch(() => null)) as any;
 		timings.push(['webhook call (Get Quota)', Date.now() - t]);
-		check('published webhook workflow runs the node in `n8n start`', () => {
+		check('published webhook workflow runs the node in `n8n start` with the stored token', () => {
 			eq(hook.status, 200, `HTTP status (${short(hookBody)})`);
 			assert(typeof hookBody?.quota_remaining === 'number', `answer has quota_remaining as a number: ${short(hookBody)}`);
 			eq(sim!.requests.slice(mark).map((r) => `${r.method} ${r.path}`), ['GET /v1/usage'], 'requests (stored token reused)');
 		});
 
-		// The failed execution as n8n stored it: the error carries SePay's message.
+		// The editor's "Test" button: POST /rest/credentials/test with the form data, in which
+		// secrets come back as the redaction placeholder that n8n swaps for the stored values.
+		const storedData = async (ref: { id: string }) => {
+			const stored = await server!.rest('GET', `/credentials/${ref.id}?includeData=true`);
+			assert(stored.status === 200, `GET /rest/credentials/${ref.id}: HTTP ${stored.status}`);
+			return stored.json.data.data as Record<string, unknown>;
+		};
+		const testCredential = async (ref: { id: string; name: string }, type: string, change: Record<string, string> = {}) => {
+			const data = await storedData(ref);
+			const res = await server!.rest('POST', '/credentials/test', { credentials: { id: ref.id, name: ref.name, type, data: { ...data, ...change } } });
+			assert(res.status === 200, `POST /rest/credentials/test: HTTP ${res.status} ${short(res.json)}`);
+			return res.json.data as { status: string; message: string };
+		};
+		const basic = (secret: string) => `Basic ${Buffer.from(`${CLIENT_ID}:${secret}`).toString('base64')}`;
+		const sent = (from: number) => sim!.requests.slice(from).map((r) => `${r.method} ${r.path} ${r.headers.authorization === basic(CLIENT_SECRET) ? '(right secret)' : r.headers.authorization === basic('not-the-secret') ? '(wrong secret)' : r.headers.authorization === basic(EDITED_SECRET) ? '(edited secret)' : '(other auth)'}`);
+		const rejected = 'SePay rejected the Client ID / Client Secret (UNAUTHORIZED: ';
+		const noSecretIn = (message: string) => {
+			for (const s of [CLIENT_SECRET, 'not-the-secret', EDITED_SECRET, basic(CLIENT_SECRET), basic('not-the-secret'), basic(EDITED_SECRET)]) assert(!message.includes(s), 'message does not echo a secret');
+		};
+
+		mark = sim.requests.length;
+		t = Date.now();
+		const good = await testCredential(CREDENTIAL, CREDENTIAL_TYPE);
+		timings.push(['credential test (right secret)', Date.now() - t]);
+		const goodSent = sent(mark);
+		check('credential test, right Client ID / Secret → OK after one fresh token request', () => {
+			eq([good.status, good.message], ['OK', `SePay accepted the Client ID and Secret (${sim!.url})`], 'test result');
+			eq(goodSent, ['POST /v1/token (right secret)'], 'requests');
+		});
+		mark = sim.requests.length;
+		const bad = await testCredential(WRONG_CREDENTIAL, CREDENTIAL_TYPE);
+		const badSent = sent(mark);
+		check('credential test, wrong Client Secret → Error naming the Client ID / Client Secret', () => {
+			eq(bad.status, 'Error', `test result (${bad.message})`);
+			assert(bad.message.startsWith(rejected) && bad.message.includes('Check both values'), `message: ${bad.message}`);
+			eq(badSent, ['POST /v1/token (wrong secret)'], 'requests');
+			noSecretIn(bad.message);
+		});
+		// The credential the batch and the webhook used (a token is stored), edited in the form
+		// to a wrong secret and tested before saving: must fail, not pass on the stored token.
+		const usedData = await storedData(CREDENTIAL);
+		mark = sim.requests.length;
+		const edited = await testCredential(CREDENTIAL, CREDENTIAL_TYPE, { clientSecret: EDITED_SECRET });
+		const editedSent = sent(mark);
+		check('credential test, used credential (token stored) with the secret changed to a wrong one → Error', () => {
+			assert(typeof usedData.accessToken === 'string' && usedData.accessToken !== '', `stored credential has an access token (redacted): ${short(Object.keys(usedData))}`);
+			eq(edited.status, 'Error', `test result (${edited.message})`);
+			assert(edited.message.startsWith(rejected), `message: ${edited.message}`);
+			eq(editedSent, ['POST /v1/token (edited secret)'], 'requests');
+			noSecretIn(edited.message);
+		});
+		const keyOk = await testCredential(WEBHOOK_CREDENTIAL, WEBHOOK_CREDENTIAL_TYPE);
+		const keyEmpty = await testCredential(WEBHOOK_CREDENTIAL, WEBHOOK_CREDENTIAL_TYPE, { apiKey: '' });
+		check('credential test, SePay Webhook API key: set → OK, empty → Error', () => {
+			eq(keyOk.status, 'OK', `test result (${keyOk.message})`);
+			assert(!keyOk.message.includes(WEBHOOK_KEY), 'message does not echo the key');
+			eq([keyEmpty.status, keyEmpty.message], ['Error', 'API Key is empty'], 'empty key');
+		});
+
+		// The failed executions as n8n stored them.
 		const executions = await server.rest('GET', '/executions?limit=100');
 		const results = (executions.json?.data?.results ?? []) as Array<{ id: string; workflowId: string; status: string; startedAt: string; stoppedAt: string }>;
 		for (const e of results) {
@@ -541,27 +662,112 @@ async function main(): Promise<void> {
 			const row = workflowTimes.find((w) => w[0] === e.workflowId);
 			if (row && Number.isFinite(ms)) row[2] = ms / 1000;
 		}
+		const executionData = async (id: string) => {
+			const detail = await server!.rest('GET', `/executions/${id}`);
+			const raw = detail.json?.data?.data;
+			return typeof raw === 'string' ? flattedParse(runtime.dir, raw) : raw;
+		};
 		const badExecution = results.find((e) => e.workflowId === 'e2e05badtax');
-		const badDetail = badExecution ? await server.rest('GET', `/executions/${badExecution.id}`) : undefined;
+		const badFull = badExecution ? await executionData(badExecution.id) : undefined;
 		check('failed execution (e2e05badtax) stored with SePay\'s message', () => {
 			assert(badExecution, `execution of e2e05badtax listed: ${short(executions.json)}`);
 			eq(badExecution.status, 'error', 'stored status');
-			const raw = badDetail?.json?.data?.data;
-			const full = typeof raw === 'string' ? flattedParse(runtime.dir, raw) : raw;
-			const error = full?.resultData?.error;
+			const error = badFull?.resultData?.error;
 			assert(error, 'resultData.error present');
 			eq(error.message, `SePay could not create the invoice: ${BAD_TAX_MESSAGE}`, 'error message');
-			eq(full.resultData.lastNodeExecuted, 'Create Invoice', 'failing node');
+			eq(badFull.resultData.lastNodeExecuted, 'Create Invoice', 'failing node');
 		});
 		const wrongExecution = results.find((e) => e.workflowId === 'e2e08wrongsecret');
-		const wrongDetail = wrongExecution ? await server.rest('GET', `/executions/${wrongExecution.id}`) : undefined;
+		const wrongFull = wrongExecution ? await executionData(wrongExecution.id) : undefined;
 		check('failed execution (e2e08wrongsecret) stored with the node\'s credential message', () => {
-			const raw = wrongDetail?.json?.data?.data;
-			const full = typeof raw === 'string' ? flattedParse(runtime.dir, raw) : raw;
-			const error = full?.resultData?.error;
+			const error = wrongFull?.resultData?.error;
 			assert(error, `resultData.error present (${short(wrongExecution)})`);
 			assert(String(error.message).startsWith('SePay rejected the Client ID / Client Secret'), `stored message: ${error.message}`);
-			assert(!JSON.stringify(error).includes('not-the-secret') && !JSON.stringify(error).includes(Buffer.from(`${CLIENT_ID}:not-the-secret`).toString('base64')), 'stored error does not contain the secret');
+			assert(!JSON.stringify(error).includes('not-the-secret') && !JSON.stringify(error).includes(basic('not-the-secret')), 'stored error does not contain the secret');
+		});
+
+		// --- SePay Trigger → Create (Issue Now, wait) → Download PDF, published in the running n8n.
+		log('\nSePay Trigger (n8n start):');
+		t = Date.now();
+		await server.activateWorkflow(TRIGGER_WORKFLOW_ID);
+		await server.waitForWebhook(TRIGGER_WEBHOOK_PATH);
+		timings.push(['trigger: publish (REST activate) + webhook registered', Date.now() - t]);
+		const triggerRuns = new TriggerRuns(server, executionData);
+		const ref = `SEPAY-${PAYMENT.id}`;
+		const statsBefore = { ...sim.stats };
+		const statDelta = () => ({
+			invoicesCreated: sim!.stats.invoicesCreated - statsBefore.invoicesCreated,
+			invoicesIssued: sim!.stats.invoicesIssued - statsBefore.invoicesIssued,
+			createJobsAccepted: sim!.stats.createJobsAccepted - statsBefore.createJobsAccepted,
+			duplicateRejections: sim!.stats.duplicateRejections - statsBefore.duplicateRejections,
+		});
+		const createsFor = () => sim!.requests.filter((r) => r.method === 'POST' && r.path === '/v1/invoices/create' && (r.body as any)?.reference_code === ref);
+		const rightKey = { authorization: `Apikey ${WEBHOOK_KEY}` };
+
+		// 1. A payment with the right key: one execution, one invoice SEPAY-<id>, its PDF.
+		const first = await triggerRuns.post('payment, right key', PAYMENT, rightKey, timings);
+		const firstRun = first.ok ? await triggerRuns.waitFor(1, 'payment, right key', timings) : undefined;
+		check(`trigger: payment with the right key → 200 {"success":true}, one execution, invoice ${ref} issued, PDF downloaded`, () => {
+			eq([first.status, first.body], [200, { success: true }], 'webhook answer');
+			assert(firstRun, `execution finished: ${triggerRuns.lastError}`);
+			eq([firstRun.summary.status, firstRun.summary.mode], ['success', 'webhook'], 'execution status / mode');
+			const s = new Snapshot({ data: firstRun.data });
+			const tx = s.one('SePay Trigger').json;
+			eq([tx.id, tx.transferType, tx.transferAmount, tx.code, tx.invoiceReferenceCode], [PAYMENT.id, 'in', PAYMENT.transferAmount, PAYMENT.code, ref], 'trigger output (id, transferType, transferAmount, code, invoiceReferenceCode)');
+			const created = s.one('Create Invoice').json;
+			eq([created.reference_code, created.status, created.already_existed], [ref, 'Success', undefined], 'Create Invoice output (reference_code, status, already_existed)');
+			const dl = s.one('Download PDF');
+			eq([dl.json.reference_code, dl.binary?.data?.mimeType], [ref, 'application/pdf'], 'Download PDF output');
+			assert(/\.pdf$/.test(dl.json.file_name) && dl.json.file_size > 0, `file ${dl.json.file_name} (${dl.json.file_size} bytes)`);
+			const bodies = createsFor().map((r) => r.body as any);
+			eq(bodies.length, 1, `POST /v1/invoices/create for ${ref}`);
+			eq([bodies[0].is_draft, bodies[0].payment_method, bodies[0].items], [false, 'CK', [{ line_number: 1, line_type: 1, item_name: `Thanh toán đơn hàng ${PAYMENT.code}`, quantity: 1, unit_price: PAYMENT.transferAmount }]], 'create body (is_draft, payment_method, items)');
+			eq(sim!.invoices.get(ref)?.status, 'issued', 'simulator invoice status');
+			eq(statDelta(), { invoicesCreated: 1, invoicesIssued: 1, createJobsAccepted: 1, duplicateRejections: 0 }, 'simulator stats since the trigger phase began');
+			assert(!JSON.stringify(firstRun.data).includes(WEBHOOK_KEY), 'execution data does not contain the webhook key');
+		});
+		const invoiceNumber = sim.invoices.get(ref)?.invoice_number;
+
+		// 2. SePay redelivers the same payload: a second execution, still one invoice.
+		const again = await triggerRuns.post('redelivery, same payload', PAYMENT, rightKey, timings);
+		const againRun = again.ok ? await triggerRuns.waitFor(2, 'redelivery', timings) : undefined;
+		check(`trigger: redelivery of the same payment → 200, second execution returns the existing invoice, still one invoice ${ref}`, () => {
+			eq([again.status, again.body], [200, { success: true }], 'webhook answer');
+			assert(againRun, `second execution finished: ${triggerRuns.lastError}`);
+			eq(againRun.summary.status, 'success', 'execution status');
+			const s = new Snapshot({ data: againRun.data });
+			const created = s.one('Create Invoice').json;
+			eq([created.reference_code, created.already_existed, created.status, created.invoice?.invoice_number], [ref, true, 'Success', invoiceNumber], 'Create Invoice output (reference_code, already_existed, status, invoice_number)');
+			eq(s.one('Download PDF').json.reference_code, ref, 'Download PDF of the existing invoice');
+			eq(createsFor().length, 2, `POST /v1/invoices/create for ${ref} (second answered 409)`);
+			eq(statDelta(), { invoicesCreated: 1, invoicesIssued: 1, createJobsAccepted: 1, duplicateRejections: 1 }, 'simulator stats: no second invoice, one duplicate rejected');
+			eq([...sim!.invoices.values()].filter((i) => i.reference_code === ref).length, 1, 'invoices with the reference code');
+		});
+
+		// 3–5. Wrong key, no key, money out: answered, no execution, nothing sent to SePay.
+		const executionsBefore = (await server.executions(TRIGGER_WORKFLOW_ID)).length;
+		mark = sim.requests.length;
+		const wrongKey = await triggerRuns.post('wrong key', { ...PAYMENT, id: PAYMENT.id + 1 }, { authorization: 'Apikey not-the-webhook-key' }, timings);
+		const noKey = await triggerRuns.post('no key', { ...PAYMENT, id: PAYMENT.id + 2 }, {}, timings);
+		const moneyOut = await triggerRuns.post('money out (default filter: in)', { ...PAYMENT, id: PAYMENT.id + 3, transferType: 'out' }, rightKey, timings);
+		// An accepted call's execution shows up in the list well within this (see the times above).
+		await new Promise((r) => setTimeout(r, NO_EXECUTION_SETTLE_MS));
+		const executionsAfter = (await server.executions(TRIGGER_WORKFLOW_ID)).length;
+		const sentAfter = sim.requests.slice(mark).map((r) => `${r.method} ${r.path}`);
+		check('trigger: wrong API key → 401 {"success":false}, no execution', () => {
+			eq([wrongKey.status, wrongKey.body, wrongKey.authenticate], [401, { success: false, message: 'Invalid API key' }, 'Apikey'], 'answer (status, body, WWW-Authenticate)');
+		});
+		check('trigger: no API key → 401 {"success":false}, no execution', () => {
+			eq([noKey.status, noKey.body?.success], [401, false], 'answer (status, success)');
+			assert(/Authorization: Apikey/.test(noKey.body?.message ?? ''), `message names the header: ${short(noKey.body)}`);
+		});
+		check('trigger: money-out payment with the default filter (money in) → 200 {"success":true}, no execution', () => {
+			eq([moneyOut.status, moneyOut.body], [200, { success: true }], 'webhook answer');
+		});
+		check(`trigger: the three calls above started no execution and sent nothing to SePay (after ${NO_EXECUTION_SETTLE_MS} ms)`, () => {
+			eq(executionsAfter, executionsBefore, 'executions of the trigger workflow');
+			eq(executionsBefore, 2, 'executions before (payment + redelivery)');
+			eq(sentAfter, [], 'simulator requests');
 		});
 	} catch (error) {
 		fail('e2e run', error);

@@ -5,6 +5,8 @@
 export const NODE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
 export const CREDENTIAL_TYPE = 'sePayEInvoiceApi';
 export const TRIGGER_NAME = 'Manual Trigger';
+export const SEPAY_TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
+export const WEBHOOK_CREDENTIAL_TYPE = 'sePayWebhookApi';
 
 export interface CredentialRef {
 	id: string;
@@ -100,6 +102,23 @@ export function webhookTrigger(webhookPath: string): WfNode {
 		position: [0, 0],
 		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', options: {} },
 		webhookId: nodeId(),
+	};
+}
+
+/**
+ * SePay Trigger (bank-transaction webhook). Production URL: `/webhook/<webhookId>/sepay`.
+ * `credential` is the sePayWebhookApi credential (API key); omit it with authentication 'none'.
+ */
+export function sepayTrigger(webhookId: string, parameters: Record<string, unknown>, credential?: CredentialRef): WfNode {
+	return {
+		id: nodeId(),
+		name: 'SePay Trigger',
+		type: SEPAY_TRIGGER_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		...(credential ? { credentials: { [WEBHOOK_CREDENTIAL_TYPE]: credential } } : {}),
+		webhookId,
 	};
 }
 

@@ -1,5 +1,4 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 /*
  * n8n runs a declarative node's items concurrently, each through its own preSend. Without
@@ -12,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
  */
 
 interface BatchRecord {
-	invalidItems: Map<number, string>;
+	invalidItems: Set<number>;
 	touchedAt: number;
 }
 
@@ -44,29 +43,24 @@ function forgetOldBatches(now: number): void {
 }
 
 /** Called by a preSend that rejects its item. */
-export function recordInvalidItem(context: IExecuteSingleFunctions, message: string): void {
+export function recordInvalidItem(context: IExecuteSingleFunctions): void {
 	if (context.continueOnFail()) return;
 	const now = Date.now();
 	forgetOldBatches(now);
 	const key = batchKey(context);
-	const record = batches.get(key) ?? { invalidItems: new Map<number, string>(), touchedAt: now };
-	record.invalidItems.set(context.getItemIndex(), message);
+	const record = batches.get(key) ?? { invalidItems: new Set<number>(), touchedAt: now };
+	record.invalidItems.add(context.getItemIndex());
 	record.touchedAt = now;
 	batches.set(key, record);
 }
 
-/** Called by a sender before anything that costs money: refuse when a sibling item is invalid. */
-export function assertBatchIsValid(context: IExecuteSingleFunctions): void {
-	if (context.continueOnFail()) return;
+/**
+ * Called by a sender before anything that costs money or deletes: true when a sibling item of
+ * this run is invalid. The sender then sends nothing and outputs nothing; the invalid item's
+ * own error (with its index and fix) is what stops the run.
+ */
+export function siblingIsInvalid(context: IExecuteSingleFunctions): boolean {
+	if (context.continueOnFail()) return false;
 	const record = batches.get(batchKey(context));
-	if (!record || record.invalidItems.size === 0) return;
-	const [firstIndex, firstMessage] = [...record.invalidItems.entries()].sort(([a], [b]) => a - b)[0];
-	throw new NodeOperationError(
-		context.getNode(),
-		`${firstMessage} — so nothing was sent for any item`,
-		{
-			itemIndex: firstIndex,
-			description: `Item ${firstIndex} is invalid, and no item of this run was sent to SePay. Fix it and run again; to send the valid items anyway, set Settings → On Error → Continue.`,
-		},
-	);
+	return record !== undefined && record.invalidItems.size > 0;
 }

@@ -143,12 +143,17 @@ export function jobOutcome(
 		);
 	} else if (isPending(check)) {
 		const waited = Math.round((settings.intervalMs * settings.maxAttempts) / 1000);
+		const later = trackingCode
+			? `the "${STATUS_OPERATION[kind]}" operation and tracking code ${trackingCode}`
+			: `the "Get" operation and reference code ${String(check.reference_code ?? '')}`;
 		error = new NodeOperationError(
 			context.getNode(),
-			`SePay is still processing (tracking code ${trackingCode}) after ${settings.maxAttempts} checks`,
+			trackingCode
+				? `SePay is still processing (tracking code ${trackingCode}) after ${settings.maxAttempts} checks`
+				: `SePay is still processing the invoice with reference code ${String(check.reference_code ?? '')} after ${settings.maxAttempts} checks`,
 			{
 				itemIndex: context.getItemIndex(),
-				description: `Nothing is lost: check it later with the "${STATUS_OPERATION[kind]}" operation and tracking code ${trackingCode}, or raise Poll Interval / Max Checks (waited about ${waited} s).`,
+				description: `Nothing is lost: check it later with ${later}, or raise Poll Interval / Max Checks (waited about ${waited} s).`,
 			},
 		);
 	}

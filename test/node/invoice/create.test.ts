@@ -497,10 +497,11 @@ describe('bad input: clear error naming field and item, zero requests', () => {
 			items: [{ q: 1 }, { q: 1.234 }],
 			parameters: createParams(sim, { lineItems: { item: [{ itemName: 'A', quantity: '={{ $json.q }}', unitPrice: 1 }] } }),
 		});
-		// n8n reports the first item's error; it carries item 1's problem.
-		expect(errorOf(result)?.message).toBe(
-			'Line Items → line 1 → quantity: 1.234 has more than 2 decimals [item 1] — so nothing was sent for any item',
-		);
+		// the valid item 0 sends nothing; the run stops on item 1's own error
+		expect(errorOf(result)).toMatchObject({
+			message: 'Line Items → line 1 → quantity: 1.234 has more than 2 decimals [item 1]',
+			itemIndex: 1,
+		});
 		expect(createRequests(sim)).toHaveLength(0);
 	});
 });

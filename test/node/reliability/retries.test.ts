@@ -298,12 +298,9 @@ describe('issue: a lost answer never issues twice', () => {
 		expect(result.items[0]!.json.invoice).toMatchObject({ status: 'issued' });
 	});
 
-	// NODE BUG: when the issue answer is lost and the job is still running when the node resends,
-	// SePay (simulator placeholder INVOICE_ISSUE_IN_PROGRESS, 409) refuses the second issue; the node
-	// looks the invoice up once, sees `draft`, and throws "SePay error INVOICE_ISSUE_IN_PROGRESS" with
-	// the create-only hint "An invoice with this Reference Code already exists…". Expected: like create,
-	// treat it as our own accepted attempt and wait (GET /v1/invoices/{ref}) until it is issued → success.
-	test.fails('lost response, issue job still running when resent: success, one issue', async () => {
+	// A lost issue answer while the job still runs: the resend gets 409 (already issuing) and the
+	// node waits for the invoice instead of issuing again.
+	test('lost response, issue job still running when resent: success, one issue', async () => {
 		await draft('RT-ISSUE-LOST-2');
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/issue', kind: 'resetAfterProcessing' });
 		const before = sim.stats.issueJobsAccepted;

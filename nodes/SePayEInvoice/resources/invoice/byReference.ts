@@ -1,4 +1,7 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { recordInvalidItem } from '../../shared/batchGate';
 
 import { encodeSegment } from '../../shared/transport';
 import { checkCode } from '../../shared/validation';
@@ -9,7 +12,13 @@ export function pathWithReferenceCode(template: string) {
 		this: IExecuteSingleFunctions,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const code = checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', ''));
+		let code: string;
+		try {
+			code = checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', ''));
+		} catch (error) {
+			recordInvalidItem(this);
+			throw new NodeOperationError(this.getNode(), error as Error);
+		}
 		requestOptions.url = template.replace('{code}', encodeSegment(code));
 		return requestOptions;
 	};

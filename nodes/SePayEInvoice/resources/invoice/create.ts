@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { assertBatchIsValid, recordInvalidItem } from '../../shared/batchGate';
+import { recordInvalidItem, siblingIsInvalid } from '../../shared/batchGate';
 import { providerAccountLocator, waitFields } from '../../shared/descriptions';
 import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
 import { buildCreateInvoiceBody, referenceCodeFor } from '../../shared/invoiceBody';
@@ -29,7 +29,7 @@ export async function buildCreateRequest(
 	try {
 		requestOptions.body = buildCreateInvoiceBody(this);
 	} catch (error) {
-		recordInvalidItem(this, (error as Error).message);
+		recordInvalidItem(this);
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 	return requestOptions;
@@ -46,7 +46,7 @@ export async function createInvoiceExactlyOnce(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	assertBatchIsValid(this);
+	if (siblingIsInvalid(this)) return [];
 	withDefaultTimeout(this, requestData);
 	const body = requestData.options.body as IDataObject;
 	const referenceCode = String(body.reference_code);

@@ -5,6 +5,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { siblingIsInvalid } from '../../shared/batchGate';
 import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
 import { pairWithInput, withDefaultTimeout } from '../../shared/request';
 import { retryDelayMs, retryPolicyOf, retryStats } from '../../shared/retry';
@@ -17,6 +18,7 @@ export async function deleteDraftOnce(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
+	if (siblingIsInvalid(this)) return [];
 	withDefaultTimeout(this, requestData);
 	const policy = retryPolicyOf(this);
 	let mayHaveBeenDeleted = false;

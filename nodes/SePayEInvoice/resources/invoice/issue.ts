@@ -9,9 +9,10 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
-import { assertBatchIsValid, recordInvalidItem } from '../../shared/batchGate';
+import { recordInvalidItem, siblingIsInvalid } from '../../shared/batchGate';
 import { waitFields } from '../../shared/descriptions';
 import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
+import type { WaitSettings } from '../../shared/polling';
 import { findInvoice, jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
 import { pairWithInput, withDefaultTimeout } from '../../shared/request';
 import { retryDelayMs, retryPolicyOf, retryStats } from '../../shared/retry';
@@ -29,7 +30,7 @@ export async function buildIssueRequest(
 			reference_code: checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', '')),
 		};
 	} catch (error) {
-		recordInvalidItem(this, (error as Error).message);
+		recordInvalidItem(this);
 		throw new NodeOperationError(this.getNode(), error as Error);
 	}
 	return requestOptions;
@@ -44,13 +45,14 @@ export async function issueDraftExactlyOnce(
 	this: IExecutePaginationFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
-	assertBatchIsValid(this);
+	if (siblingIsInvalid(this)) return [];
 	withDefaultTimeout(this, requestData);
 	const referenceCode = String((requestData.options.body as IDataObject).reference_code);
 	const wait = this.getNodeParameter('waitForResult', true) === true;
 	const settings = waitSettingsOf(this);
 	const policy = retryPolicyOf(this);
 
+	let mayHaveBeenAccepted = false;
 	let accepted: IDataObject | undefined;
 	for (let retryNumber = 1; !accepted; retryNumber++) {
 		try {
@@ -61,24 +63,18 @@ export async function issueDraftExactlyOnce(
 			const status = failure.httpStatus;
 			if (status !== undefined && [400, 404, 409].includes(status)) {
 				const invoice = await findInvoice(this, referenceCode);
-				if (invoice && String(invoice.status).toLowerCase() === 'issued') {
+				if (isIssued(invoice)) return pairWithInput(this, [{ json: alreadyIssued(referenceCode, invoice) }]);
+				// 409 = SePay is already issuing it: our lost first attempt, or a parallel run.
+				if (invoice && (status === 409 || mayHaveBeenAccepted)) {
 					return pairWithInput(this, [
-						{
-							json: {
-								reference_code: referenceCode,
-								tracking_code: null,
-								status: 'Success',
-								message: 'The invoice was already issued',
-								already_issued: true,
-								invoice,
-							},
-						},
+						{ json: await issueInProgressOutput(this, referenceCode, wait, settings) },
 					]);
 				}
 			}
 			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
-				throw toNodeApiError(this.getNode(), failure, this.getItemIndex());
+				throw toNodeApiError(this.getNode(), failure, this.getItemIndex(), ISSUE_HINTS);
 			}
+			if (failure.httpStatus !== 429) mayHaveBeenAccepted = true;
 			retryStats.retries++;
 			await sleep(retryDelayMs(policy, retryNumber, failure));
 		}
@@ -93,6 +89,49 @@ export async function issueDraftExactlyOnce(
 	if (!wait) return pairWithInput(this, [{ json: submitted }]);
 	const check = await pollJob(this, 'issue', String(accepted.tracking_code ?? ''), settings);
 	return pairWithInput(this, [{ json: { ...submitted, ...jobOutcome(this, 'issue', check, settings) } }]);
+}
+
+const ISSUE_HINTS = {
+	400: 'Only drafts can be issued. Check the invoice with Get: it may be issued or cancelled already.',
+	404: 'No draft has this reference code in this SePay environment. Check the code and the Environment.',
+	409: 'SePay is already issuing this draft. Check it later with Get.',
+};
+
+function isIssued(invoice: IDataObject | undefined): invoice is IDataObject {
+	return invoice !== undefined && String(invoice.status).toLowerCase() === 'issued';
+}
+
+function alreadyIssued(referenceCode: string, invoice: IDataObject): IDataObject {
+	return {
+		reference_code: referenceCode,
+		tracking_code: null,
+		status: 'Success',
+		message: 'The invoice was already issued',
+		already_issued: true,
+		invoice,
+	};
+}
+
+/** SePay is issuing the draft already; wait for it (bounded) instead of issuing again. */
+async function issueInProgressOutput(
+	context: IExecuteSingleFunctions,
+	referenceCode: string,
+	wait: boolean,
+	settings: WaitSettings,
+): Promise<IDataObject> {
+	const pending = {
+		reference_code: referenceCode,
+		tracking_code: null,
+		status: 'Pending',
+		message: 'SePay is already issuing this draft',
+	};
+	if (!wait) return pending;
+	for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+		await sleep(settings.intervalMs);
+		const invoice = await findInvoice(context, referenceCode);
+		if (isIssued(invoice)) return alreadyIssued(referenceCode, invoice);
+	}
+	return jobOutcome(context, 'issue', pending, settings);
 }
 
 export const invoiceIssueDescription: INodeProperties[] = [
