@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Workflows for the end-to-end run: a Manual Trigger followed by SePay eInvoice nodes,
 // in n8n's export format (what `n8n import:workflow` reads).
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Calls the node's dropdown methods (loadOptions / listSearch) the way n8n's
 // DynamicNodeParametersService does: a LoadOptionsContext from n8n-core over a one-node
 // workflow, additionalData.currentNodeParameters = the form being edited, and the same

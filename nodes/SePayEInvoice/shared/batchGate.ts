@@ -60,7 +60,7 @@ export function recordInvalidItem(context: IExecuteSingleFunctions): void {
  * own error (with its index and fix) is what stops the run.
  */
 export function siblingIsInvalid(context: IExecuteSingleFunctions): boolean {
-	if (context.continueOnFail()) return false;
+	if (context.continueOnFail() || batches.size === 0) return false;
 	const record = batches.get(batchKey(context));
 	return record !== undefined && record.invalidItems.size > 0;
 }

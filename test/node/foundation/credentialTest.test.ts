@@ -1,4 +1,3 @@
-/* eslint-disable */
 // The credential's "Test" button. n8n 2.41 (packages/cli/src/services/credentials-tester.service.ts,
 // runRequestTest) puts the credential's `test.request` on a throw-away node (parameters {}, so its
 // CredentialsHelper does NOT force preAuthentication when a token is stored), runs it with n8n-core's

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Environment → base URL: documented sandbox / production URLs, custom URL normalisation.
 import type { INode, INodeTypes } from 'n8n-workflow';
 import { Workflow } from 'n8n-workflow';

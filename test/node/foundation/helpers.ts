@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Shared helpers for the foundation suite (credential, token, provider accounts, usage, errors).
 import { afterEach } from 'vitest';
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Provider Account → Get Many (paging, limit, filter, envelopes) and → Get (by id / from list).
 import type { IDataObject } from 'n8n-workflow';
 import { describe, expect, test } from 'vitest';

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Usage → Get Quota: quota_remaining as a number, GET /v1/usage.
 import { describe, expect, test } from 'vitest';
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Create with Items Input = JSON: arrays from the previous node and JSON text.
 import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Create with "Wait for Result": polling GET /v1/invoices/create/check/{tracking_code}.
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Delete Draft (POST /v1/invoices/delete/{reference_code}).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Download (GET /v1/invoices/{code}/download?type=pdf|xml → n8n binary).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 

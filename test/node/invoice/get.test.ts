@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Get (GET /v1/invoices/{reference_code}).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Get Many (GET /v1/invoices, page/per_page, source filter).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Get Creation Status (GET /v1/invoices/create/check/{tracking_code}).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 

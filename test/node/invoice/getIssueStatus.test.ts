@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Get Issue Status (GET /v1/invoices/issue/check/{tracking_code}).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 

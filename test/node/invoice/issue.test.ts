@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Invoice → Issue Draft (POST /v1/invoices/issue + polling of the issue job).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 

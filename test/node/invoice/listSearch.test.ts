@@ -1,4 +1,3 @@
-/* eslint-disable */
 // The dropdowns of Create: getTemplates (loadOptions) and searchProviderAccounts (listSearch),
 // run through n8n-core's LoadOptionsContext against the simulator.
 import type { NodeParameterValueType } from 'n8n-workflow';

@@ -1,4 +1,3 @@
-/* eslint-disable */
 // SePay Trigger filters and success response. A filtered-out delivery is still acknowledged
 // with the success reply (so SePay does not retry) but starts no workflow.
 import { afterEach, describe, expect, test } from 'vitest';
