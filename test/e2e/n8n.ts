@@ -413,7 +413,7 @@ export class N8nServer {
 	/** Stored executions of one workflow, newest first (running ones included). */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const res = await this.rest('GET', `/executions?filter=${filter}&limit=250`);
+		const res = await this.rest('GET', `/executions?filter=${filter}&limit=100`);
 		if (res.status !== 200) throw new Error(`GET /rest/executions: HTTP ${res.status} ${JSON.stringify(res.json).slice(0, 400)}`);
 		return (res.json?.data?.results ?? []) as ExecutionSummary[];
 	}
@@ -424,13 +424,19 @@ export class N8nServer {
 	 */
 	async waitForExecutions(workflowId: string, count: number, timeoutMs = 60_000): Promise<ExecutionSummary[]> {
 		let last: ExecutionSummary[] = [];
+		let lastError = '';
 		try {
 			await this.waitUntil(async () => {
-				last = await this.executions(workflowId);
+				try {
+					last = await this.executions(workflowId);
+				} catch (error) {
+					lastError = ` last error: ${(error as Error).message.slice(0, 300)}`;
+					throw error;
+				}
 				return last.length >= count && last.every((e) => !['new', 'running', 'waiting'].includes(e.status));
 			}, timeoutMs, `${count} finished execution(s) of ${workflowId}`);
 		} catch (error) {
-			throw new Error(`${(error as Error).message.split('\n')[0]} (have: ${JSON.stringify(last.map((e) => [e.id, e.status]))})`);
+			throw new Error(`${(error as Error).message.split('\n')[0]} (have: ${JSON.stringify(last.map((e) => [e.id, e.status]))})${lastError}`);
 		}
 		return [...last].sort((a, b) => Number(a.id) - Number(b.id));
 	}

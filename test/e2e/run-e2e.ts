@@ -35,6 +35,8 @@ const BAD_TAX_CODE = '0000000000';
 const BAD_TAX_MESSAGE = 'Mã số thuế người mua không hợp lệ';
 const CREDENTIAL = { id: 'SePayE2eCred0001', name: 'SePay eInvoice (simulator)' };
 const WRONG_CREDENTIAL = { id: 'SePayE2eCred0002', name: 'SePay eInvoice (wrong secret)' };
+/** Right secret, never used by a workflow: no token stored when it is tested. */
+const FRESH_CREDENTIAL = { id: 'SePayE2eCred0003', name: 'SePay eInvoice (never used)' };
 registerSecret(CLIENT_SECRET);
 registerSecret(Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64'));
 registerSecret('not-the-secret');
@@ -505,6 +507,7 @@ async function main(): Promise<void> {
 			JSON.stringify([
 				{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: credData(CLIENT_SECRET) },
 				{ ...WRONG_CREDENTIAL, type: CREDENTIAL_TYPE, data: credData('not-the-secret') },
+				{ ...FRESH_CREDENTIAL, type: CREDENTIAL_TYPE, data: credData(CLIENT_SECRET) },
 				{ ...WEBHOOK_CREDENTIAL, type: WEBHOOK_CREDENTIAL_TYPE, data: { apiKey: WEBHOOK_KEY } },
 			]),
 		);
@@ -610,7 +613,10 @@ async function main(): Promise<void> {
 		};
 		const basic = (secret: string) => `Basic ${Buffer.from(`${CLIENT_ID}:${secret}`).toString('base64')}`;
 		const sent = (from: number) => sim!.requests.slice(from).map((r) => `${r.method} ${r.path} ${r.headers.authorization === basic(CLIENT_SECRET) ? '(right secret)' : r.headers.authorization === basic('not-the-secret') ? '(wrong secret)' : r.headers.authorization === basic(EDITED_SECRET) ? '(edited secret)' : '(other auth)'}`);
-		const rejected = 'SePay rejected the Client ID / Client Secret (UNAUTHORIZED: ';
+		// The credential's test request is POST /v1/token with HTTP Basic from the form (rules:
+		// 401/400 → our message). n8n runs preAuthentication first when the stored token is
+		// empty, and again after a 401 (it takes the token for expired): then our token error.
+		const rejected = 'SePay rejected the Client ID / Client Secret';
 		const noSecretIn = (message: string) => {
 			for (const s of [CLIENT_SECRET, 'not-the-secret', EDITED_SECRET, basic(CLIENT_SECRET), basic('not-the-secret'), basic(EDITED_SECRET)]) assert(!message.includes(s), 'message does not echo a secret');
 		};
@@ -620,17 +626,24 @@ async function main(): Promise<void> {
 		const good = await testCredential(CREDENTIAL, CREDENTIAL_TYPE);
 		timings.push(['credential test (right secret)', Date.now() - t]);
 		const goodSent = sent(mark);
-		check('credential test, right Client ID / Secret → OK after one fresh token request', () => {
-			eq([good.status, good.message], ['OK', `SePay accepted the Client ID and Secret (${sim!.url})`], 'test result');
+		check('credential test, right Client ID / Secret (token stored) → OK after one POST /v1/token with the entered secret', () => {
+			eq([good.status, good.message], ['OK', 'Connection successful!'], 'test result');
 			eq(goodSent, ['POST /v1/token (right secret)'], 'requests');
+		});
+		mark = sim.requests.length;
+		const fresh = await testCredential(FRESH_CREDENTIAL, CREDENTIAL_TYPE);
+		const freshSent = sent(mark);
+		check('credential test, right Client ID / Secret (no token yet) → OK', () => {
+			eq([fresh.status, fresh.message], ['OK', 'Connection successful!'], 'test result');
+			eq(freshSent, ['POST /v1/token (right secret)', 'POST /v1/token (right secret)'], 'requests (preAuthentication, then the test request)');
 		});
 		mark = sim.requests.length;
 		const bad = await testCredential(WRONG_CREDENTIAL, CREDENTIAL_TYPE);
 		const badSent = sent(mark);
-		check('credential test, wrong Client Secret → Error naming the Client ID / Client Secret', () => {
+		check('credential test, wrong Client Secret (no token yet) → Error naming the Client ID / Client Secret', () => {
 			eq(bad.status, 'Error', `test result (${bad.message})`);
-			assert(bad.message.startsWith(rejected) && bad.message.includes('Check both values'), `message: ${bad.message}`);
-			eq(badSent, ['POST /v1/token (wrong secret)'], 'requests');
+			assert(bad.message.startsWith(rejected), `message: ${bad.message}`);
+			eq(badSent, ['POST /v1/token (wrong secret)'], 'requests (preAuthentication is rejected, the test request is not sent)');
 			noSecretIn(bad.message);
 		});
 		// The credential the batch and the webhook used (a token is stored), edited in the form
@@ -643,13 +656,15 @@ async function main(): Promise<void> {
 			assert(typeof usedData.accessToken === 'string' && usedData.accessToken !== '', `stored credential has an access token (redacted): ${short(Object.keys(usedData))}`);
 			eq(edited.status, 'Error', `test result (${edited.message})`);
 			assert(edited.message.startsWith(rejected), `message: ${edited.message}`);
-			eq(editedSent, ['POST /v1/token (edited secret)'], 'requests');
+			eq(editedSent, ['POST /v1/token (edited secret)', 'POST /v1/token (edited secret)'], 'requests (the test request, then preAuthentication after its 401; never the stored token)');
 			noSecretIn(edited.message);
 		});
+		log(`       (messages: wrong secret "${bad.message}"; edited secret "${edited.message}")`);
 		const keyOk = await testCredential(WEBHOOK_CREDENTIAL, WEBHOOK_CREDENTIAL_TYPE);
 		const keyEmpty = await testCredential(WEBHOOK_CREDENTIAL, WEBHOOK_CREDENTIAL_TYPE, { apiKey: '' });
 		check('credential test, SePay Webhook API key: set → OK, empty → Error', () => {
 			eq(keyOk.status, 'OK', `test result (${keyOk.message})`);
+			assert(keyOk.message.startsWith('Key saved.'), `message: ${keyOk.message}`);
 			assert(!keyOk.message.includes(WEBHOOK_KEY), 'message does not echo the key');
 			eq([keyEmpty.status, keyEmpty.message], ['Error', 'API Key is empty'], 'empty key');
 		});
