@@ -194,7 +194,7 @@ function describeTokenFailure(
 		return {
 			retryable: false,
 			error: new SePayTokenError(
-				`SePay rejected the Client ID / Client Secret${detail}`,
+				`SePay rejected the Client ID / Client Secret${detail} — check both values and the Environment`,
 				'Check both values in the SePay eInvoice API credential, and that Environment matches where they were issued: Sandbox and Production credentials are separate.',
 				status,
 				sepayCode,

@@ -134,7 +134,7 @@ describe('credential "Test" button', () => {
 		const store = storeFor(sim, { clientSecret: 'typo-secret', accessToken: validToken });
 		const result = await testLikeN8n(store, customData(sim.url, { clientSecret: 'typo-secret', accessToken: validToken }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\)$/);
+		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\) — check both values and the Environment$/);
 		// the test call gets 401, n8n's refresh-on-401 asks for a token with the same secret: 401 again
 		expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization}`)).toEqual([
 			`POST /v1/token Basic ${basicOf(CLIENT_ID, 'typo-secret')}`,
@@ -155,7 +155,7 @@ describe('credential "Test" button', () => {
 		const secret = 'wrong-secret-xyz';
 		const result = await testLikeN8n(storeFor(sim, { clientSecret: secret }), customData(sim.url, { clientSecret: secret }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\)$/);
+		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\) — check both values and the Environment$/);
 		expect((result.error as { description?: string }).description).toMatch(/Environment/);
 		expect(tokenRequests(sim)).toHaveLength(1);
 		const text = JSON.stringify({ message: result.message, error: result.error });

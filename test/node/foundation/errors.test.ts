@@ -40,7 +40,7 @@ describe('credential errors', () => {
 		const result = await runNode({ store: storeFor(sim, { clientSecret: WRONG_SECRET }), parameters: quota });
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe(
-			'SePay rejected the Client ID / Client Secret (UNAUTHORIZED: Sai thông tin client_id hoặc client_secret.)',
+			'SePay rejected the Client ID / Client Secret (UNAUTHORIZED: Sai thông tin client_id hoặc client_secret.) — check both values and the Environment',
 		);
 		expect(result.error?.description).toMatch(/SePay eInvoice API credential/);
 		expect(result.error?.description).toMatch(/Environment/);
@@ -64,7 +64,7 @@ describe('credential errors', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual(
 			[0, 1, 2].map(() => ({
-				error: 'SePay rejected the Client ID / Client Secret (UNAUTHORIZED: Sai thông tin client_id hoặc client_secret.)',
+				error: 'SePay rejected the Client ID / Client Secret (UNAUTHORIZED: Sai thông tin client_id hoặc client_secret.) — check both values and the Environment',
 			})),
 		);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
