@@ -19,9 +19,9 @@ try {
 		execFileSync('npm', ['pack', '--json', '--pack-destination', workDir], { cwd: root, encoding: 'utf8' }),
 	);
 	const files = packed.files.map((file) => file.path).sort();
-	const allowed = /^(dist\/.+|README\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
+	const allowed = /^(dist\/.+|README(\.[a-z]{2})?\.md|LICENSE|CHANGELOG\.md|package\.json)$/;
 	const unexpected = files.filter((file) => !allowed.test(file));
-	check(unexpected.length === 0, `tarball holds only dist, README, LICENSE, CHANGELOG, package.json (${files.length} files)${unexpected.length ? `; unexpected: ${unexpected.join(', ')}` : ''}`);
+	check(unexpected.length === 0, `tarball holds only dist, README (en, vi), LICENSE, CHANGELOG, package.json (${files.length} files)${unexpected.length ? `; unexpected: ${unexpected.join(', ')}` : ''}`);
 	for (const required of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
 		check(files.includes(required), `tarball includes ${required}`);
 	}

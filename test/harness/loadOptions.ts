@@ -9,13 +9,13 @@ import type {
 	INodePropertyOptions,
 	INodeType,
 	INodeTypes,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SePayEInvoice } from '../../nodes/SePayEInvoice/SePayEInvoice.node';
 import type { CredentialStore } from './credentialStore';
 import { CREDENTIAL_TYPE, NODE_TYPE } from './runNode';
+import { harnessAdditionalData } from './additionalData';
 
 const nodeType: INodeType = new SePayEInvoice();
 DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
@@ -59,17 +59,7 @@ function contextFor({ store, parameters, path = 'parameters.x' }: LoadOptionsRun
 		nodeTypes,
 		settings: { executionOrder: 'v1' },
 	});
-	const additionalData = {
-		credentialsHelper: store,
-		currentNodeParameters: nodeParameters,
-		restApiUrl: 'http://localhost/rest',
-		instanceBaseUrl: 'http://localhost',
-		webhookBaseUrl: 'http://localhost/webhook',
-		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost/webhook-test',
-		formWaitingBaseUrl: 'http://localhost/form-waiting',
-		variables: {},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = harnessAdditionalData({ credentialsHelper: store, currentNodeParameters: nodeParameters });
 	return new LoadOptionsContext(workflow, workflow.getNode(node.name)!, additionalData, path);
 }
 

@@ -10,12 +10,12 @@ import type {
 	INodeTypes,
 	IRun,
 	ITaskData,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SePayEInvoiceApi } from '../../credentials/SePayEInvoiceApi.credentials';
 import { SePayEInvoice } from '../../nodes/SePayEInvoice/SePayEInvoice.node';
+import { harnessAdditionalData } from './additionalData';
 import { CredentialStore } from './credentialStore';
 
 export const NODE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
@@ -139,27 +139,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
 	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
 
-	const additionalData = {
-		executionId,
-		credentialsHelper: options.store,
-		hooks,
-		restApiUrl: 'http://localhost/rest',
-		instanceBaseUrl: 'http://localhost',
-		formWaitingBaseUrl: 'http://localhost/form-waiting',
-		webhookBaseUrl: 'http://localhost/webhook',
-		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost/webhook-test',
-		currentNodeParameters: undefined,
-		variables: {},
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		getRunExecutionData: async () => undefined,
-		logAiEvent: () => {},
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = harnessAdditionalData({ executionId, credentialsHelper: options.store, hooks });
 
 	const startNode = workflow.getNode('Input')!;
 	const runExecutionData = createRunExecutionData({

@@ -13,7 +13,6 @@ import type {
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypes,
-	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 import { createRunExecutionData, Workflow } from 'n8n-workflow';
 import { describe, expect, test } from 'vitest';
@@ -25,6 +24,7 @@ import {
 	SEPAY_SANDBOX_URL,
 	resolveBaseUrl,
 } from '../../../nodes/SePayEInvoice/shared/environment';
+import { harnessAdditionalData } from '../../harness/additionalData';
 import { CREDENTIAL_TYPE } from '../../harness/runNode';
 import { CLIENT_ID, CLIENT_SECRET, basicOf, freshSim, storeFor, tokenRequests, type Store } from './helpers';
 
@@ -69,17 +69,7 @@ async function testLikeN8n(
 	};
 	const nodeTypes = { getKnownTypes: () => ({}), getByName: () => nodeTypeCopy, getByNameAndVersion: () => nodeTypeCopy } as unknown as INodeTypes;
 	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
-	const additionalData = {
-		executionId: 'credential-test',
-		credentialsHelper: store,
-		variables: {},
-		restApiUrl: 'http://localhost/rest',
-		instanceBaseUrl: 'http://localhost',
-		webhookBaseUrl: 'http://localhost/webhook',
-		webhookWaitingBaseUrl: 'http://localhost/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost/webhook-test',
-		formWaitingBaseUrl: 'http://localhost/form-waiting',
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = harnessAdditionalData({ executionId: 'credential-test', credentialsHelper: store });
 	const context = new ExecuteContext(workflow, node, additionalData, 'internal', createRunExecutionData(), 0, [], { main: [[{ json: {} }]] }, { node, data: {}, source: null }, []);
 	try {
 		await new RoutingNode(context, nodeTypeCopy, credentialsDecrypted).runNode();

@@ -40,6 +40,7 @@ import { SePayTrigger } from '../../../nodes/SePayTrigger/SePayTrigger.node';
 import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
 import { CredentialStore } from '../../harness/credentialStore';
 import { credentialTypes } from '../../harness/runNode';
+import { harnessAdditionalData } from '../../harness/additionalData';
 
 export const TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
 export const EINVOICE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
@@ -239,27 +240,7 @@ export class TriggerHost {
 	}
 
 	private additionalData(req?: IncomingMessage, res?: ServerResponse): IWorkflowExecuteAdditionalData {
-		return {
-			credentialsHelper: this.store,
-			httpRequest: req,
-			httpResponse: res,
-			restApiUrl: `${this.url}/rest`,
-			instanceBaseUrl: this.url,
-			formWaitingBaseUrl: `${this.url}/form-waiting`,
-			webhookBaseUrl: `${this.url}/webhook`,
-			webhookWaitingBaseUrl: `${this.url}/webhook-waiting`,
-			webhookTestBaseUrl: `${this.url}/webhook-test`,
-			currentNodeParameters: undefined,
-			variables: {},
-			executeWorkflow: async () => {
-				throw new Error('not used');
-			},
-			getRunExecutionData: async () => undefined,
-			logAiEvent: () => {},
-			startRunnerTask: async () => {
-				throw new Error('not used');
-			},
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return harnessAdditionalData({ credentialsHelper: this.store, httpRequest: req, httpResponse: res }, this.url);
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
