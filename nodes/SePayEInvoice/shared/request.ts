@@ -6,9 +6,11 @@ import type {
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import type { StatusHints } from './errors';
-import { toNodeError } from './errors';
-import { retryPolicyOf, withRetries } from './retry';
+import { sleep } from 'n8n-workflow';
+
+import type { SePayFailure, StatusHints } from './errors';
+import { describeFailure, isTransientFailure, toNodeApiError, toNodeError } from './errors';
+import { retryDelayMs, retryPolicyOf, retryStats, withRetries } from './retry';
 import { dataOf } from './transport';
 
 /*
@@ -105,4 +107,54 @@ export function pagedListSender(keep: (context: IExecuteSingleFunctions, item: I
 			results.slice(0, limit).map((json) => ({ json })),
 		);
 	};
+}
+
+/** What a refused or failed attempt turned out to mean, decided by the operation. */
+export type RefusalCheck = (
+	failure: SePayFailure,
+	mayHaveBeenAccepted: boolean,
+) => Promise<IDataObject | undefined>;
+
+export type SendOutcome = { accepted: IDataObject } | { resolved: IDataObject };
+
+/**
+ * A POST that must not take effect twice (create, issue, delete). Transient failures are
+ * resent with the very same body; SePay's own uniqueness (reference codes, draft state)
+ * makes a resend harmless. When SePay refuses, `checkRefusal` looks at what really
+ * happened — e.g. "our lost first attempt got through" — and answers the output, or
+ * undefined to report the refusal as an error.
+ */
+export async function sendAtMostOnce(
+	context: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	checkRefusal: RefusalCheck,
+	hints: StatusHints = {},
+	mayExistHint?: string,
+): Promise<SendOutcome> {
+	withDefaultTimeout(context, requestData);
+	const policy = retryPolicyOf(context);
+	let mayHaveBeenAccepted = false;
+	for (let retryNumber = 1; ; retryNumber++) {
+		let failure: SePayFailure;
+		try {
+			const [response] = await context.makeRoutingRequest(requestData);
+			return { accepted: dataOf(response?.json) };
+		} catch (error) {
+			failure = describeFailure(error);
+		}
+		if (failure.httpStatus !== undefined && failure.httpStatus >= 400 && failure.httpStatus < 500 && failure.httpStatus !== 429) {
+			const resolved = await checkRefusal(failure, mayHaveBeenAccepted);
+			if (resolved) return { resolved };
+		}
+		if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
+			const apiError = toNodeApiError(context.getNode(), failure, context.getItemIndex(), hints);
+			const lostAnswer = mayHaveBeenAccepted || (failure.httpStatus === undefined && isTransientFailure(failure));
+			if (mayExistHint && lostAnswer) apiError.description = mayExistHint;
+			throw apiError;
+		}
+		// A 429 was refused before processing; anything else might have been accepted.
+		if (failure.httpStatus !== 429) mayHaveBeenAccepted = true;
+		retryStats.retries++;
+		await sleep(retryDelayMs(policy, retryNumber, failure));
+	}
 }

@@ -38,10 +38,6 @@ export function retryDelayMs(policy: RetryPolicy, retryNumber: number, failure: 
 	return Math.min(exponential * (0.75 + Math.random() * 0.5), policy.maxDelayMs);
 }
 
-export interface RetryObserver {
-	onRetry?: (failure: SePayFailure, retryNumber: number) => void;
-}
-
 /** Global counters so the fault suite and benchmarks can report what happened. */
 export const retryStats = { retries: 0 };
 
@@ -53,7 +49,6 @@ export async function withRetries<T>(
 	where: { node: INode; itemIndex: number },
 	policy: RetryPolicy,
 	send: () => Promise<T>,
-	observer: RetryObserver = {},
 ): Promise<T> {
 	for (let retryNumber = 1; ; retryNumber++) {
 		try {
@@ -64,7 +59,6 @@ export async function withRetries<T>(
 				throw toNodeError(where.node, error, where.itemIndex);
 			}
 			retryStats.retries++;
-			observer.onRetry?.(failure, retryNumber);
 			await sleep(retryDelayMs(policy, retryNumber, failure));
 		}
 	}

@@ -7,17 +7,14 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { recordInvalidItem, siblingIsInvalid } from '../../shared/batchGate';
 import { providerAccountLocator, waitFields } from '../../shared/descriptions';
-import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
 import { buildCreateInvoiceBody, referenceCodeFor } from '../../shared/invoiceBody';
 import type { WaitSettings } from '../../shared/polling';
 import { findInvoice, jobOutcome, pollJob, waitForInvoice, waitSettingsOf } from '../../shared/polling';
-import { pairWithInput, withDefaultTimeout } from '../../shared/request';
-import { retryDelayMs, retryPolicyOf, retryStats } from '../../shared/retry';
-import { dataOf } from '../../shared/transport';
+import { pairWithInput, sendAtMostOnce } from '../../shared/request';
 import { lineItemFields } from './lineItems';
 
 const show = { resource: ['invoice'], operation: ['create'] };
@@ -47,46 +44,28 @@ export async function createInvoiceExactlyOnce(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	if (siblingIsInvalid(this)) return [];
-	withDefaultTimeout(this, requestData);
 	const body = requestData.options.body as IDataObject;
 	const referenceCode = String(body.reference_code);
 	const { userSupplied } = referenceCodeFor(this);
 	const returnExisting = this.getNodeParameter('ifReferenceCodeExists', 'returnExisting') === 'returnExisting';
 	const wait = this.getNodeParameter('waitForResult', true) === true;
 	const settings = waitSettingsOf(this);
-	const policy = retryPolicyOf(this);
 
-	let mayHaveBeenAccepted = false;
-	let accepted: IDataObject | undefined;
-	for (let retryNumber = 1; !accepted; retryNumber++) {
-		try {
-			const [response] = await this.makeRoutingRequest(requestData);
-			accepted = dataOf(response?.json);
-		} catch (error) {
-			const failure = describeFailure(error);
-			if (failure.httpStatus === 409 || failure.sepayCode === 'EINVOICE_DOCUMENT_EXISTED') {
-				// Ours when a previous attempt may have gone through, or when we generated the
-				// code (it is unique to this execution, node and item).
-				if (mayHaveBeenAccepted || !userSupplied || returnExisting) {
-					return pairWithInput(this, [
-						{ json: await existingInvoiceOutput(this, referenceCode, wait, settings) },
-					]);
-				}
-				throw toNodeApiError(this.getNode(), failure, this.getItemIndex());
-			}
-			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
-				const apiError = toNodeApiError(this.getNode(), failure, this.getItemIndex());
-				if (mayHaveBeenAccepted || (failure.httpStatus === undefined && isTransientFailure(failure))) {
-					apiError.description = `The invoice may have been created before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`;
-				}
-				throw apiError;
-			}
-			// A 429 was refused before processing; anything else might have been accepted.
-			if (failure.httpStatus !== 429) mayHaveBeenAccepted = true;
-			retryStats.retries++;
-			await sleep(retryDelayMs(policy, retryNumber, failure));
-		}
-	}
+	const outcome = await sendAtMostOnce(
+		this,
+		requestData,
+		async (failure, mayHaveBeenAccepted) => {
+			if (failure.httpStatus !== 409 && failure.sepayCode !== 'EINVOICE_DOCUMENT_EXISTED') return undefined;
+			// Ours when an earlier attempt may have got through, or when we generated the code
+			// (it is unique to this execution, node and item); else the user's choice decides.
+			if (!mayHaveBeenAccepted && userSupplied && !returnExisting) return undefined;
+			return await existingInvoiceOutput(this, referenceCode, wait, settings);
+		},
+		{},
+		`The invoice may have been created before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
+	);
+	if ('resolved' in outcome) return pairWithInput(this, [{ json: outcome.resolved }]);
+	const { accepted } = outcome;
 
 	const submitted: IDataObject = {
 		reference_code: referenceCode,
@@ -98,13 +77,13 @@ export async function createInvoiceExactlyOnce(
 	if (!wait) return pairWithInput(this, [{ json: submitted }]);
 
 	const check = await pollJob(this, 'create', String(accepted.tracking_code ?? ''), settings);
-	const outcome = jobOutcome(this, 'create', check, settings);
+	const result = jobOutcome(this, 'create', check, settings);
 	return pairWithInput(this, [
 		{
 			json: {
 				...submitted,
-				...outcome,
-				reference_code: (outcome.reference_code as string | undefined) ?? referenceCode,
+				...result,
+				reference_code: (result.reference_code as string | undefined) ?? referenceCode,
 			},
 		},
 	]);

@@ -38,7 +38,6 @@ export const invoiceDescription: INodeProperties[] = [
 					request: { method: 'POST', url: '/v1/invoices/delete' },
 					send: { paginate: true, preSend: [pathWithReferenceCode('/v1/invoices/delete/{code}')] },
 					operations: { pagination: deleteDraftOnce },
-					output: { postReceive: [unwrapData] },
 				},
 			},
 			{

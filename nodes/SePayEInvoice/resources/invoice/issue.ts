@@ -11,12 +11,9 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { recordInvalidItem, siblingIsInvalid } from '../../shared/batchGate';
 import { waitFields } from '../../shared/descriptions';
-import { describeFailure, isTransientFailure, toNodeApiError } from '../../shared/errors';
 import type { WaitSettings } from '../../shared/polling';
 import { findInvoice, jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
-import { pairWithInput, withDefaultTimeout } from '../../shared/request';
-import { retryDelayMs, retryPolicyOf, retryStats } from '../../shared/retry';
-import { dataOf } from '../../shared/transport';
+import { pairWithInput, sendAtMostOnce } from '../../shared/request';
 import { checkCode } from '../../shared/validation';
 
 const show = { resource: ['invoice'], operation: ['issue'] };
@@ -46,39 +43,27 @@ export async function issueDraftExactlyOnce(
 	requestData: DeclarativeRestApiSettings.ResultOptions,
 ): Promise<INodeExecutionData[]> {
 	if (siblingIsInvalid(this)) return [];
-	withDefaultTimeout(this, requestData);
 	const referenceCode = String((requestData.options.body as IDataObject).reference_code);
 	const wait = this.getNodeParameter('waitForResult', true) === true;
 	const settings = waitSettingsOf(this);
-	const policy = retryPolicyOf(this);
 
-	let mayHaveBeenAccepted = false;
-	let accepted: IDataObject | undefined;
-	for (let retryNumber = 1; !accepted; retryNumber++) {
-		try {
-			const [response] = await this.makeRoutingRequest(requestData);
-			accepted = dataOf(response?.json);
-		} catch (error) {
-			const failure = describeFailure(error);
-			const status = failure.httpStatus;
-			if (status !== undefined && [400, 404, 409].includes(status)) {
-				const invoice = await findInvoice(this, referenceCode);
-				if (isIssued(invoice)) return pairWithInput(this, [{ json: alreadyIssued(referenceCode, invoice) }]);
-				// 409 = SePay is already issuing it: our lost first attempt, or a parallel run.
-				if (invoice && (status === 409 || mayHaveBeenAccepted)) {
-					return pairWithInput(this, [
-						{ json: await issueInProgressOutput(this, referenceCode, wait, settings) },
-					]);
-				}
+	const outcome = await sendAtMostOnce(
+		this,
+		requestData,
+		async (failure, mayHaveBeenAccepted) => {
+			if (![400, 404, 409].includes(failure.httpStatus ?? 0)) return undefined;
+			const invoice = await findInvoice(this, referenceCode);
+			if (isIssued(invoice)) return alreadyIssued(referenceCode, invoice);
+			// 409 = SePay is already issuing it: our lost first attempt, or a parallel run.
+			if (invoice && (failure.httpStatus === 409 || mayHaveBeenAccepted)) {
+				return await issueInProgressOutput(this, referenceCode, wait, settings);
 			}
-			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
-				throw toNodeApiError(this.getNode(), failure, this.getItemIndex(), ISSUE_HINTS);
-			}
-			if (failure.httpStatus !== 429) mayHaveBeenAccepted = true;
-			retryStats.retries++;
-			await sleep(retryDelayMs(policy, retryNumber, failure));
-		}
-	}
+			return undefined;
+		},
+		ISSUE_HINTS,
+	);
+	if ('resolved' in outcome) return pairWithInput(this, [{ json: outcome.resolved }]);
+	const { accepted } = outcome;
 
 	const submitted: IDataObject = {
 		reference_code: referenceCode,
