@@ -26,6 +26,9 @@ export class CredentialStore extends ICredentialsHelper {
 	/** How often preAuthentication results were written back (n8n's DB updates). */
 	updates = 0;
 
+	/** Every access token preAuthentication produced, for the secret scan. */
+	readonly issuedTokens: string[] = [];
+
 	constructor(private readonly types: Map<string, ICredentialType>) {
 		super();
 	}
@@ -99,6 +102,8 @@ export class CredentialStore extends ICredentialsHelper {
 		if (node.credentials) {
 			this.stored.set(typeName, { ...this.stored.get(typeName), ...(output as ICredentialDataDecryptedObject) });
 			this.updates++;
+			const token = (output as ICredentialDataDecryptedObject).accessToken;
+			if (typeof token === 'string' && token !== '') this.issuedTokens.push(token);
 		}
 		return Object.assign(credentials, output as ICredentialDataDecryptedObject);
 	}

@@ -17,6 +17,7 @@ import { SePayEInvoiceApi } from '../../credentials/SePayEInvoiceApi.credentials
 import { SePayEInvoice } from '../../nodes/SePayEInvoice/SePayEInvoice.node';
 import { harnessAdditionalData } from './additionalData';
 import { CredentialStore } from './credentialStore';
+import { recordRun } from './secretScan';
 
 export const NODE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
 export const CREDENTIAL_TYPE = 'sePayEInvoiceApi';
@@ -153,5 +154,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const run = await finished;
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0] as ITaskData | undefined;
 	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
-	return { items, error: taskData?.error as RunResult['error'], run };
+	const result = { items, error: taskData?.error as RunResult['error'], run };
+	recordRun({
+		produced: result,
+		credentials: [...options.store.stored.values()],
+		issuedTokens: options.store.issuedTokens,
+	});
+	return result;
 }
