@@ -1,4 +1,5 @@
 import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 /*
  * n8n runs a declarative node's items concurrently, each through its own preSend. Without
@@ -42,8 +43,17 @@ function forgetOldBatches(now: number): void {
 	}
 }
 
-/** Called by a preSend that rejects its item. */
-export function recordInvalidItem(context: IExecuteSingleFunctions): void {
+/** For preSends of gated operations: builds the request part, recording the item if it is invalid. */
+export function validatedForBatch<T>(context: IExecuteSingleFunctions, build: () => T): T {
+	try {
+		return build();
+	} catch (error) {
+		recordInvalidItem(context);
+		throw new NodeOperationError(context.getNode(), error as Error);
+	}
+}
+
+function recordInvalidItem(context: IExecuteSingleFunctions): void {
 	if (context.continueOnFail()) return;
 	const now = Date.now();
 	forgetOldBatches(now);

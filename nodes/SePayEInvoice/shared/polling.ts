@@ -197,3 +197,28 @@ export async function findInvoice(
 		throw toNodeApiError(context.getNode(), { ...failure, final: true }, context.getItemIndex());
 	}
 }
+
+/**
+ * Output for a create/issue request SePay accepted: the tracking details at once, or with
+ * Wait for Result the finished job (Success with the invoice; Failed / Pending as errors).
+ */
+export async function acceptedJobOutput(
+	context: IExecuteSingleFunctions,
+	kind: JobKind,
+	referenceCode: string,
+	accepted: IDataObject,
+	extra: IDataObject = {},
+): Promise<IDataObject> {
+	const submitted: IDataObject = {
+		reference_code: referenceCode,
+		tracking_code: accepted.tracking_code ?? null,
+		tracking_url: accepted.tracking_url ?? null,
+		message: accepted.message ?? null,
+		...extra,
+	};
+	if (context.getNodeParameter('waitForResult', true) !== true) return submitted;
+	const settings = waitSettingsOf(context);
+	const check = await pollJob(context, kind, String(accepted.tracking_code ?? ''), settings);
+	const result = jobOutcome(context, kind, check, settings);
+	return { ...submitted, ...result, reference_code: (result.reference_code as string | undefined) ?? referenceCode };
+}

@@ -1,7 +1,6 @@
 import type { IExecuteSingleFunctions, IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { recordInvalidItem } from '../../shared/batchGate';
+import { validatedForBatch } from '../../shared/batchGate';
 
 import { encodeSegment } from '../../shared/transport';
 import { checkCode } from '../../shared/validation';
@@ -12,13 +11,9 @@ export function pathWithReferenceCode(template: string) {
 		this: IExecuteSingleFunctions,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		let code: string;
-		try {
-			code = checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', ''));
-		} catch (error) {
-			recordInvalidItem(this);
-			throw new NodeOperationError(this.getNode(), error as Error);
-		}
+		const code = validatedForBatch(this, () =>
+			checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', '')),
+		);
 		requestOptions.url = template.replace('{code}', encodeSegment(code));
 		return requestOptions;
 	};

@@ -9,11 +9,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { recordInvalidItem, siblingIsInvalid } from '../../shared/batchGate';
+import { siblingIsInvalid, validatedForBatch } from '../../shared/batchGate';
 import { providerAccountLocator, waitFields } from '../../shared/descriptions';
 import { buildCreateInvoiceBody, referenceCodeFor } from '../../shared/invoiceBody';
 import type { WaitSettings } from '../../shared/polling';
-import { findInvoice, jobOutcome, pollJob, waitForInvoice, waitSettingsOf } from '../../shared/polling';
+import {
+	acceptedJobOutput,
+	findInvoice,
+	waitForInvoice,
+	waitSettingsOf,
+} from '../../shared/polling';
 import { pairWithInput, sendAtMostOnce } from '../../shared/request';
 import { lineItemFields } from './lineItems';
 
@@ -23,12 +28,7 @@ export async function buildCreateRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	try {
-		requestOptions.body = buildCreateInvoiceBody(this);
-	} catch (error) {
-		recordInvalidItem(this);
-		throw new NodeOperationError(this.getNode(), error as Error);
-	}
+	requestOptions.body = validatedForBatch(this, () => buildCreateInvoiceBody(this));
 	return requestOptions;
 }
 
@@ -65,28 +65,10 @@ export async function createInvoiceExactlyOnce(
 		`The invoice may have been created before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
 	);
 	if ('resolved' in outcome) return pairWithInput(this, [{ json: outcome.resolved }]);
-	const { accepted } = outcome;
-
-	const submitted: IDataObject = {
-		reference_code: referenceCode,
-		tracking_code: accepted.tracking_code ?? null,
-		tracking_url: accepted.tracking_url ?? null,
-		message: accepted.message ?? null,
+	const json = await acceptedJobOutput(this, 'create', referenceCode, outcome.accepted, {
 		is_draft: body.is_draft,
-	};
-	if (!wait) return pairWithInput(this, [{ json: submitted }]);
-
-	const check = await pollJob(this, 'create', String(accepted.tracking_code ?? ''), settings);
-	const result = jobOutcome(this, 'create', check, settings);
-	return pairWithInput(this, [
-		{
-			json: {
-				...submitted,
-				...result,
-				reference_code: (result.reference_code as string | undefined) ?? referenceCode,
-			},
-		},
-	]);
+	});
+	return pairWithInput(this, [{ json }]);
 }
 
 /** Output for a reference code SePay already holds: that invoice, never a second one. */

@@ -7,12 +7,12 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { recordInvalidItem, siblingIsInvalid } from '../../shared/batchGate';
+import { siblingIsInvalid, validatedForBatch } from '../../shared/batchGate';
 import { waitFields } from '../../shared/descriptions';
 import type { WaitSettings } from '../../shared/polling';
-import { findInvoice, jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
+import { acceptedJobOutput, findInvoice, jobOutcome, waitSettingsOf } from '../../shared/polling';
 import { pairWithInput, sendAtMostOnce } from '../../shared/request';
 import { checkCode } from '../../shared/validation';
 
@@ -22,14 +22,9 @@ export async function buildIssueRequest(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
-	try {
-		requestOptions.body = {
-			reference_code: checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', '')),
-		};
-	} catch (error) {
-		recordInvalidItem(this);
-		throw new NodeOperationError(this.getNode(), error as Error);
-	}
+	requestOptions.body = validatedForBatch(this, () => ({
+		reference_code: checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', '')),
+	}));
 	return requestOptions;
 }
 
@@ -63,17 +58,8 @@ export async function issueDraftExactlyOnce(
 		ISSUE_HINTS,
 	);
 	if ('resolved' in outcome) return pairWithInput(this, [{ json: outcome.resolved }]);
-	const { accepted } = outcome;
-
-	const submitted: IDataObject = {
-		reference_code: referenceCode,
-		tracking_code: accepted.tracking_code ?? null,
-		tracking_url: accepted.tracking_url ?? null,
-		message: accepted.message ?? null,
-	};
-	if (!wait) return pairWithInput(this, [{ json: submitted }]);
-	const check = await pollJob(this, 'issue', String(accepted.tracking_code ?? ''), settings);
-	return pairWithInput(this, [{ json: { ...submitted, ...jobOutcome(this, 'issue', check, settings) } }]);
+	const json = await acceptedJobOutput(this, 'issue', referenceCode, outcome.accepted);
+	return pairWithInput(this, [{ json }]);
 }
 
 const ISSUE_HINTS = {
