@@ -1,5 +1,5 @@
 /* eslint-disable */
-import { DirectoryLoader, ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { DirectoryLoader } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -11,12 +11,12 @@ import type {
 	IRun,
 	ITaskData,
 } from 'n8n-workflow';
-import { createRunExecutionData, NodeHelpers, Workflow } from 'n8n-workflow';
+import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SePayEInvoiceApi } from '../../credentials/SePayEInvoiceApi.credentials';
 import { SePayEInvoice } from '../../nodes/SePayEInvoice/SePayEInvoice.node';
-import { harnessAdditionalData } from './additionalData';
 import { CredentialStore } from './credentialStore';
+import { runWorkflow } from './runWorkflow';
 import { recordRun } from './secretScan';
 
 export const NODE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
@@ -125,33 +125,14 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		settings: { executionOrder: 'v1' },
 	});
 
-	const hooks = new ExecutionLifecycleHooks('manual', executionId, {
-		id: 'harness',
-		name: 'harness',
-		nodes: [],
-		connections: {},
-		active: false,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		activeVersionId: null,
-	} as never);
-	let resolveRun: (run: IRun) => void = () => {};
-	const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
-	hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
-
-	const additionalData = harnessAdditionalData({ executionId, credentialsHelper: options.store, hooks });
-
-	const startNode = workflow.getNode('Input')!;
-	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [{ node: startNode, data: { main: [[{ json: {} }]] }, source: null }],
-		},
+	const run = await runWorkflow({
+		workflow,
+		startNode: workflow.getNode('Input')!,
+		input: [[{ json: {} }]],
+		mode: 'manual',
+		executionId,
+		credentialsHelper: options.store,
 	});
-
-	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await workflowExecute.processRunExecutionData(workflow);
-	const run = await finished;
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0] as ITaskData | undefined;
 	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
 	const result = { items, error: taskData?.error as RunResult['error'], run };

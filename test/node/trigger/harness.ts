@@ -16,7 +16,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { DirectoryLoader, ExecutionLifecycleHooks, WebhookContext, WorkflowExecute } from 'n8n-core';
+import { DirectoryLoader, WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -25,8 +25,6 @@ import type {
 	INodeParameters,
 	INodeType,
 	INodeTypes,
-	IRun,
-	IRunExecutionData,
 	ITaskData,
 	IWebhookData,
 	IWebhookResponseData,
@@ -41,6 +39,7 @@ import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
 import { CredentialStore } from '../../harness/credentialStore';
 import { credentialTypes } from '../../harness/runNode';
 import { harnessAdditionalData } from '../../harness/additionalData';
+import { runWorkflow } from '../../harness/runWorkflow';
 
 export const TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
 export const EINVOICE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
@@ -347,35 +346,15 @@ export class TriggerHost {
 	 * (prepareExecutionData → WorkflowExecute), and returns each node's output items / error.
 	 */
 	async runFromTrigger(workflowData: INodeExecutionData[][], executionId = `trigger-${++this.counter}`) {
-		const hooks = new ExecutionLifecycleHooks(this.mode, executionId, {
-			id: this.workflow.id,
-			name: 'trigger host',
-			nodes: [],
-			connections: {},
-			active: true,
-			isArchived: false,
-			createdAt: new Date(),
-			updatedAt: new Date(),
-			activeVersionId: null,
-		} as never);
-		let resolveRun: (run: IRun) => void = () => {};
-		const finished = new Promise<IRun>((resolve) => (resolveRun = resolve));
-		hooks.addHandler('workflowExecuteAfter', (run) => resolveRun(run));
-		const additionalData = { ...this.additionalData(), executionId, hooks } as IWorkflowExecuteAdditionalData;
-		const runExecutionData = {
-			startData: {},
-			resultData: { runData: {} },
-			executionData: {
-				contextData: {},
-				metadata: {},
-				nodeExecutionStack: [{ node: this.triggerNode, data: { main: workflowData }, source: null }],
-				waitingExecution: {},
-				waitingExecutionSource: {},
-			},
-		} as unknown as IRunExecutionData;
-		const workflowExecute = new WorkflowExecute(additionalData, this.mode, runExecutionData);
-		await workflowExecute.processRunExecutionData(this.workflow);
-		const run = await finished;
+		const run = await runWorkflow({
+			workflow: this.workflow,
+			startNode: this.triggerNode,
+			input: workflowData,
+			mode: this.mode,
+			executionId,
+			credentialsHelper: this.store,
+			baseUrl: this.url,
+		});
 		const output = (name: string) => {
 			const task = run.data.resultData.runData[name]?.[0] as ITaskData | undefined;
 			return {
