@@ -162,15 +162,19 @@ export function jobOutcome(
 	throw error;
 }
 
-/** Waits until GET /v1/invoices/{reference_code} finds the invoice (it appears once created). */
+/**
+ * Waits (bounded) until GET /v1/invoices/{reference_code} finds the invoice in the wanted
+ * state — by default just existing, which it does once created.
+ */
 export async function waitForInvoice(
 	context: IExecuteSingleFunctions,
 	referenceCode: string,
 	settings: WaitSettings,
+	isReady: (invoice: IDataObject) => boolean = () => true,
 ): Promise<IDataObject | undefined> {
 	for (let attempt = 0; attempt <= settings.maxAttempts; attempt++) {
 		const invoice = await findInvoice(context, referenceCode);
-		if (invoice) return invoice;
+		if (invoice && isReady(invoice)) return invoice;
 		if (attempt === settings.maxAttempts) break;
 		await sleep(settings.intervalMs);
 	}

@@ -165,6 +165,8 @@ export const invoiceCreateDescription: INodeProperties[] = [
 		],
 		default: 'VND',
 		displayOptions: { show },
+		description:
+			'Currency of the invoice (đơn vị tiền tệ). SePay has no exchange-rate field, so USD and CAD invoices carry none.',
 	},
 	{
 		displayName: 'Payment Method',

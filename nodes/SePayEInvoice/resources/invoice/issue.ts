@@ -7,12 +7,17 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
 import { siblingIsInvalid, validatedForBatch } from '../../shared/batchGate';
 import { waitFields } from '../../shared/descriptions';
 import type { WaitSettings } from '../../shared/polling';
-import { acceptedJobOutput, findInvoice, jobOutcome, waitSettingsOf } from '../../shared/polling';
+import {
+	acceptedJobOutput,
+	findInvoice,
+	jobOutcome,
+	waitForInvoice,
+	waitSettingsOf,
+} from '../../shared/polling';
 import { pairWithInput, sendAtMostOnce } from '../../shared/request';
 import { checkCode } from '../../shared/validation';
 
@@ -97,12 +102,8 @@ async function issueInProgressOutput(
 		message: 'SePay is already issuing this draft',
 	};
 	if (!wait) return pending;
-	for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
-		await sleep(settings.intervalMs);
-		const invoice = await findInvoice(context, referenceCode);
-		if (isIssued(invoice)) return alreadyIssued(referenceCode, invoice);
-	}
-	return jobOutcome(context, 'issue', pending, settings);
+	const invoice = await waitForInvoice(context, referenceCode, settings, isIssued);
+	return invoice ? alreadyIssued(referenceCode, invoice) : jobOutcome(context, 'issue', pending, settings);
 }
 
 export const invoiceIssueDescription: INodeProperties[] = [

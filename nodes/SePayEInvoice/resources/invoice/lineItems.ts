@@ -66,6 +66,8 @@ export function lineItemFields(show: Record<string, string[]>): INodeProperties[
 								{ name: 'Note (Ghi Chú)', value: 4 },
 							],
 							default: 1,
+							description:
+								'Tính chất of the line: a sale, a free promotional item, an order-wide discount, or a note printed on the invoice',
 						},
 						{
 							displayName: 'Quantity',
