@@ -1,14 +1,14 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { obtainAccessToken } from '../nodes/SePayEInvoice/shared/accessToken';
+import { currentAccessToken, obtainAccessToken } from '../nodes/SePayEInvoice/shared/accessToken';
 import {
 	BASE_URL_EXPRESSION,
 	SEPAY_PRODUCTION_URL,
@@ -94,14 +94,20 @@ export class SePayEInvoiceApi implements ICredentialType {
 		return { accessToken: await obtainAccessToken(this, credentials) };
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	/**
+	 * Bearer with this process's newest token: after a 401 the node renews the token itself
+	 * (accessToken.ts), because it asks n8n for full responses and n8n only refreshes on a
+	 * thrown 401. Until then it is the token n8n stored.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${currentAccessToken(credentials)}` },
+		};
+	}
 
 	/**
 	 * "Test" asks SePay for a token with the entered Client ID and Secret (HTTP Basic). It does

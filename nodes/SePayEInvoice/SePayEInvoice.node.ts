@@ -6,6 +6,13 @@ import { invoiceDescription } from './resources/invoice';
 import { providerAccountDescription } from './resources/providerAccount';
 import { usageDescription } from './resources/usage';
 import { BASE_URL_EXPRESSION } from './shared/environment';
+import {
+	DEFAULT_MAX_RETRIES,
+	DEFAULT_MAX_RETRY_WAIT_SECONDS,
+	MAX_RETRIES_BOUNDS,
+	MAX_RETRY_WAIT_SECONDS_BOUNDS,
+} from './shared/retry';
+import { DEFAULT_MAX_IN_FLIGHT, MAX_IN_FLIGHT_BOUNDS } from './shared/scheduler';
 
 export class SePayEInvoice implements INodeType {
 	description: INodeTypeDescription = {
@@ -61,25 +68,31 @@ export class SePayEInvoice implements INodeType {
 						displayName: 'Max Retries',
 						name: 'maxRetries',
 						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 10 },
-						default: 3,
-						description: 'Retries per request, with growing waits (0.5 s, 1 s, 2 s, …)',
+						typeOptions: { minValue: MAX_RETRIES_BOUNDS.min, maxValue: MAX_RETRIES_BOUNDS.max },
+						default: DEFAULT_MAX_RETRIES,
+						description:
+							'Retries per request after a 5xx or a dropped connection, with growing waits (0.5 s, 1 s, 2 s, …). SePay\'s rate limiting (429) does not use them up: the node slows down and resends.',
 					},
 					{
 						displayName: 'Max Retry Wait (Seconds)',
 						name: 'maxRetryDelay',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 300 },
-						default: 30,
-						description: "Longest wait between retries, also the cap on SePay's Retry-After",
+						typeOptions: {
+							minValue: MAX_RETRY_WAIT_SECONDS_BOUNDS.min,
+							maxValue: MAX_RETRY_WAIT_SECONDS_BOUNDS.max,
+						},
+						default: DEFAULT_MAX_RETRY_WAIT_SECONDS,
+						description:
+							"Longest wait between retries, also the cap on SePay's Retry-After. When SePay limits requests (429), one request waits at most 10 times this in all before it fails.",
 					},
 					{
-						displayName: 'Max Concurrent Status Checks',
-						name: 'maxConcurrentPolls',
+						displayName: 'Max Requests in Flight',
+						name: 'maxInFlight',
 						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 200 },
-						default: 20,
-						description: 'How many items may check their invoice status at the same moment',
+						typeOptions: { minValue: MAX_IN_FLIGHT_BOUNDS.min, maxValue: MAX_IN_FLIGHT_BOUNDS.max },
+						default: DEFAULT_MAX_IN_FLIGHT,
+						description:
+							'How many requests to SePay may be open at once, shared by all SePay nodes using this credential in this n8n process. When SePay limits requests the node also slows down by itself.',
 					},
 				],
 			},

@@ -1,6 +1,7 @@
 /* eslint-disable */
-import { DirectoryLoader } from 'n8n-core';
+import { DirectoryLoader, RoutingNode } from 'n8n-core';
 import type {
+	IExecuteFunctions,
 	ICredentialDataDecryptedObject,
 	ICredentialType,
 	IDataObject,
@@ -48,6 +49,11 @@ function loadNodeType(): INodeType {
 	const nodeType = new SePayEInvoice();
 	// n8n adds the "Options → Batching / Proxy / Timeout" parameters to declarative nodes at load.
 	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
+	// …and gives a declarative node an execute method that runs RoutingNode in the node's own
+	// context (packages/cli/src/node-types.ts), which carries the execution's cancel signal.
+	(nodeType as { execute?: unknown }).execute = async function (this: IExecuteFunctions) {
+		return (await new RoutingNode(this as never, nodeType).runNode()) ?? [];
+	};
 	return nodeType;
 }
 
@@ -74,6 +80,8 @@ export interface RunOptions {
 	items?: IDataObject[];
 	continueOnFail?: boolean;
 	executionId?: string;
+	/** Stop the execution this long after it started (n8n's Stop button). */
+	stopAfterMs?: number;
 }
 
 export interface RunResult {
@@ -82,6 +90,9 @@ export interface RunResult {
 	/** The node's error when the execution stopped on it. */
 	error?: Error & { description?: string; context?: IDataObject; httpCode?: string | null };
 	run: IRun;
+	/** With stopAfterMs: when the stop came and when the node's work had ended. */
+	stoppedAt?: number;
+	settledAt?: number;
 }
 
 let executionCounter = 0;
@@ -132,10 +143,11 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 		mode: 'manual',
 		executionId,
 		credentialsHelper: options.store,
+		stopAfterMs: options.stopAfterMs,
 	});
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0] as ITaskData | undefined;
 	const items = (taskData?.data?.main?.[0] ?? []) as INodeExecutionData[];
-	const result = { items, error: taskData?.error as RunResult['error'], run };
+	const result = { items, error: taskData?.error as RunResult['error'], run, stoppedAt: run.stoppedAt, settledAt: run.settledAt };
 	recordRun({
 		produced: result,
 		credentials: [...options.store.stored.values()],

@@ -1,3 +1,4 @@
+/* eslint-disable */
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import type {
 	INode,
@@ -22,10 +23,18 @@ export interface WorkflowRun {
 	/** Extra additionalData fields (request/response, base URL …) on top of the harness defaults. */
 	additionalData?: Partial<IWorkflowExecuteAdditionalData>;
 	baseUrl?: string;
+	/** Stops the execution (as n8n's Stop button does) this long after it started. */
+	stopAfterMs?: number;
+}
+
+export interface StoppedRun {
+	/** When the stop was requested and when the engine's work (the node's waits included) ended. */
+	stoppedAt?: number;
+	settledAt?: number;
 }
 
 /** Runs a workflow from its start node with n8n-core's WorkflowExecute and waits for the end. */
-export async function runWorkflow(options: WorkflowRun): Promise<IRun> {
+export async function runWorkflow(options: WorkflowRun): Promise<IRun & StoppedRun> {
 	const hooks = new ExecutionLifecycleHooks(options.mode, options.executionId, {
 		id: options.workflow.id,
 		name: 'harness',
@@ -55,8 +64,20 @@ export async function runWorkflow(options: WorkflowRun): Promise<IRun> {
 			nodeExecutionStack: [{ node: options.startNode, data: { main: options.input }, source: null }],
 		},
 	});
-	await new WorkflowExecute(additionalData, options.mode, runExecutionData).processRunExecutionData(
+	const execution = new WorkflowExecute(additionalData, options.mode, runExecutionData).processRunExecutionData(
 		options.workflow,
 	);
-	return await finished;
+	let stoppedAt: number | undefined;
+	const stop =
+		options.stopAfterMs === undefined
+			? undefined
+			: setTimeout(() => {
+					stoppedAt = Date.now();
+					execution.cancel();
+				}, options.stopAfterMs);
+	// After a stop n8n reports the run at once; this resolves when the node's own work is over.
+	await execution;
+	const settledAt = Date.now();
+	clearTimeout(stop);
+	return Object.assign(await finished, { stoppedAt, settledAt: stoppedAt === undefined ? undefined : settledAt });
 }

@@ -280,14 +280,17 @@ export class SePaySimulator {
 		switch (fault.action) {
 			case 'reset':
 				counters.reset += 1;
+				record.answer = 'reset';
 				req.socket.destroy();
 				return;
 			case 'serverError':
 				counters.serverError += 1;
+				record.answer = fault.status;
 				this.send(res, errorResponse(fault.status, 'INTERNAL_SERVER_ERROR', 'Lỗi hệ thống, vui lòng thử lại sau.'));
 				return;
 			case 'rateLimit':
 				counters.rateLimit += 1;
+				record.answer = fault.status;
 				this.send(
 					res,
 					errorResponse(fault.status, 'RATE_LIMITED', 'Quá nhiều yêu cầu, vui lòng thử lại sau.', {
@@ -307,9 +310,11 @@ export class SePaySimulator {
 		});
 		if (fault.action === 'resetAfterProcessing') {
 			counters.resetAfterProcessing += 1;
+			record.answer = 'reset';
 			req.socket.destroy();
 			return;
 		}
+		record.answer = response.status;
 		this.send(res, response);
 	}
 }

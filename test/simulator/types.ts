@@ -55,6 +55,8 @@ export interface SimRequestRecord {
 	body: unknown;
 	/** Epoch ms when the request was received. */
 	at: number;
+	/** The HTTP status sent back, or 'reset' when the connection was dropped (unset while open). */
+	answer?: number | 'reset';
 }
 
 export interface RandomFaults {

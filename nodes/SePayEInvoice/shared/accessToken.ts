@@ -2,20 +2,26 @@ import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { throwIfCancelled, whenCancelled } from './cancellation';
 import { resolveBaseUrl } from './environment';
+import { networkCodeForDisplay } from './networkCode';
 
 /**
  * SePay access tokens, shared by everything in this n8n process that uses the same
  * environment + client id + secret.
  *
- * n8n runs the items of a declarative node concurrently, and every item that finds no
- * token (or gets a 401) calls the credential's preAuthentication on its own. Without this
- * module 200 items would make 200 POST /v1/token calls, and a server that revokes older
- * tokens would reject most of the batch. Here concurrent callers share one in-flight
- * fetch, and a caller holding a token that a sibling already replaced gets the new one.
+ * n8n runs the items of a declarative node concurrently. Our transport asks this module for
+ * the token before each request (`ensureAccessToken`) and after a 401 (`renewAccessToken`),
+ * and the credential's `authenticate` sends whatever is current here (`currentAccessToken`).
+ * Concurrent callers share one in-flight fetch, so 200 items make one POST /v1/token, and a
+ * caller whose token a sibling already replaced gets the new one without fetching again.
+ *
+ * n8n calls the credential's preAuthentication only while its stored token is empty, and
+ * stores what it returns; tokens renewed here after a 401 live in this process only. A
+ * stored token of unknown age is used until SePay rejects it.
  */
 
-export interface CachedToken {
+interface CachedToken {
 	accessToken: string;
 	/** ms since epoch after which we no longer hand the token out. */
 	usableUntil: number;
@@ -24,7 +30,7 @@ export interface CachedToken {
 const cachedTokens = new Map<string, CachedToken>();
 const tokenFetches = new Map<string, Promise<CachedToken>>();
 
-/** Refresh a little before SePay's expiry so a request never leaves with a dying token. */
+/** Renew a little before SePay's expiry so a request never leaves with a dying token. */
 const EXPIRY_MARGIN_MS = 60_000;
 const TOKEN_FETCH_ATTEMPTS = 3;
 const MAX_RETRY_AFTER_MS = 10_000;
@@ -46,32 +52,82 @@ export class SePayTokenError extends Error {
 	}
 }
 
-function cacheKey(credentials: ICredentialDataDecryptedObject): string {
-	// The secret is part of the key (hashed), so a token is never handed to a caller
-	// whose secret differs, e.g. after the user corrected it.
+/** Identifies one SePay API client: environment + client id + secret (hashed). */
+export function credentialKey(credentials: ICredentialDataDecryptedObject): string {
+	// The secret is part of the key, so a token is never handed to a caller whose secret
+	// differs, e.g. after the user corrected it.
 	const secretHash = createHash('sha256')
 		.update(String(credentials.clientSecret ?? ''))
 		.digest('hex');
 	return `${resolveBaseUrl(credentials)}|${String(credentials.clientId ?? '')}|${secretHash}`;
 }
 
-/** The token to use now: a valid cached one, or one fresh fetch shared by all callers. */
+function usableToken(key: string): CachedToken | undefined {
+	const cached = cachedTokens.get(key);
+	if (cached && cached.usableUntil <= Date.now()) cachedTokens.delete(key);
+	return cached && cached.usableUntil > Date.now() ? cached : undefined;
+}
+
+/** The token `authenticate` puts on a request: this process's newest, else the stored one. */
+export function currentAccessToken(credentials: ICredentialDataDecryptedObject): string {
+	return usableToken(credentialKey(credentials))?.accessToken ?? String(credentials.accessToken ?? '');
+}
+
+/**
+ * The token to send now: this process's, else the one n8n stored (kept until SePay rejects
+ * it), else one fresh fetch shared by all callers.
+ */
+export async function ensureAccessToken(
+	helpers: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	signal?: AbortSignal,
+): Promise<string> {
+	const key = credentialKey(credentials);
+	const cached = usableToken(key);
+	if (cached) return cached.accessToken;
+	const stored = String(credentials.accessToken ?? '');
+	if (stored !== '') {
+		cachedTokens.set(key, { accessToken: stored, usableUntil: Infinity });
+		return stored;
+	}
+	return await sharedFetch(helpers, credentials, key, signal);
+}
+
+/**
+ * After SePay rejected `rejectedToken` (401): a token a sibling fetched since, or one fresh
+ * fetch shared by all callers that saw the same rejection.
+ */
+export async function renewAccessToken(
+	helpers: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	rejectedToken: string,
+	signal?: AbortSignal,
+): Promise<string> {
+	const key = credentialKey(credentials);
+	const cached = usableToken(key);
+	if (cached && cached.accessToken !== rejectedToken) return cached.accessToken;
+	if (cached) cachedTokens.delete(key);
+	return await sharedFetch(helpers, credentials, key, signal);
+}
+
+/** For preAuthentication (stored token empty or rejected): as renewAccessToken. */
 export async function obtainAccessToken(
 	helpers: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	const key = cacheKey(credentials);
-	const rejectedToken = String(credentials.accessToken ?? '');
-	const cached = cachedTokens.get(key);
-	// A cached token other than the one this caller holds was fetched by a sibling after
-	// this caller's token was issued: reuse it instead of fetching again.
-	if (cached && cached.accessToken !== rejectedToken && cached.usableUntil > Date.now()) {
-		return cached.accessToken;
-	}
+	return await renewAccessToken(helpers, credentials, String(credentials.accessToken ?? ''));
+}
 
+async function sharedFetch(
+	helpers: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+	key: string,
+	signal: AbortSignal | undefined,
+): Promise<string> {
 	let fetch = tokenFetches.get(key);
 	if (!fetch) {
-		fetch = fetchToken(helpers, credentials)
+		forgetExpiredTokens();
+		fetch = requestToken(tokenPostVia(helpers), credentials, TOKEN_FETCH_ATTEMPTS)
 			.then((token) => {
 				cachedTokens.set(key, token);
 				return token;
@@ -79,11 +135,19 @@ export async function obtainAccessToken(
 			.finally(() => tokenFetches.delete(key));
 		tokenFetches.set(key, fetch);
 	}
-	return (await fetch).accessToken;
+	// A stopped execution stops waiting; the shared fetch itself goes on for the others.
+	const token = await Promise.race([fetch, whenCancelled(signal).then(() => undefined)]);
+	throwIfCancelled(signal);
+	return (token as CachedToken).accessToken;
+}
+
+function forgetExpiredTokens(): void {
+	const now = Date.now();
+	for (const [key, token] of cachedTokens) if (token.usableUntil <= now) cachedTokens.delete(key);
 }
 
 /** One POST /v1/token; answers the HTTP status and body, throws only for network failures. */
-export type TokenPost = (
+type TokenPost = (
 	url: string,
 	authorization: string,
 ) => Promise<{ status: number; body: unknown; headers: Record<string, unknown> }>;
@@ -103,18 +167,11 @@ function tokenPostVia(helpers: IHttpRequestHelper): TokenPost {
 	};
 }
 
-async function fetchToken(
-	helpers: IHttpRequestHelper,
-	credentials: ICredentialDataDecryptedObject,
-): Promise<CachedToken> {
-	return await requestToken(tokenPostVia(helpers), credentials, TOKEN_FETCH_ATTEMPTS);
-}
-
 /**
  * POST /v1/token with HTTP Basic (client id : secret), retrying 429/5xx/dropped connections
  * `attempts` times. Throws a SePayTokenError that never carries the request (it holds the secret).
  */
-export async function requestToken(
+async function requestToken(
 	post: TokenPost,
 	credentials: ICredentialDataDecryptedObject,
 	attempts: number,
@@ -145,9 +202,9 @@ export async function requestToken(
 			}
 			failure = describeTokenFailure(response.status, response.body, response.headers, undefined, baseUrl);
 		} catch (error) {
-			// Only the network code is kept: the client error's request config holds the secret.
-			const code = (error as { code?: unknown } | null)?.code;
-			failure = describeTokenFailure(undefined, undefined, {}, typeof code === 'string' ? code : undefined, baseUrl);
+			// No answer at all: worth another try. Only a code is kept for the message, since the
+			// client error's request config holds the secret.
+			failure = describeTokenFailure(undefined, undefined, {}, networkCodeForDisplay(error), baseUrl);
 		}
 		if (!failure.retryable || attempt >= attempts) throw failure.error;
 		await sleep(failure.retryAfterMs ?? 500 * 2 ** (attempt - 1) + Math.random() * 250);
@@ -217,7 +274,7 @@ function describeTokenFailure(
 	}
 	if (status === undefined) {
 		return {
-			retryable: ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED'].includes(networkCode ?? ''),
+			retryable: true,
 			error: new SePayTokenError(
 				`Could not reach SePay at ${baseUrl}${networkCode ? ` (${networkCode})` : ''}`,
 				'Check the Environment / Base URL in the credential and that this n8n server can reach it.',

@@ -1,5 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import {
+	DEFAULT_MAX_POLL_ATTEMPTS,
+	DEFAULT_POLL_INTERVAL_SECONDS,
+	POLL_ATTEMPT_BOUNDS,
+	POLL_INTERVAL_BOUNDS,
+} from './polling';
+
 /** Provider account picker: active accounts from SePay, or an ID / expression. */
 export const providerAccountLocator: INodeProperties = {
 	displayName: 'Provider Account',
@@ -42,8 +49,8 @@ export function waitFields(show: Record<string, string[]>): INodeProperties[] {
 			displayName: 'Poll Interval (Seconds)',
 			name: 'pollInterval',
 			type: 'number',
-			typeOptions: { minValue: 0.5, maxValue: 60, numberPrecision: 1 },
-			default: 3,
+			typeOptions: { minValue: POLL_INTERVAL_BOUNDS.min, maxValue: POLL_INTERVAL_BOUNDS.max, numberPrecision: 1 },
+			default: DEFAULT_POLL_INTERVAL_SECONDS,
 			displayOptions: whenWaiting,
 			description: 'How long to wait between status checks. SePay recommends 2–5 seconds.',
 		},
@@ -51,8 +58,8 @@ export function waitFields(show: Record<string, string[]>): INodeProperties[] {
 			displayName: 'Max Checks',
 			name: 'maxPollAttempts',
 			type: 'number',
-			typeOptions: { minValue: 1, maxValue: 100 },
-			default: 10,
+			typeOptions: { minValue: POLL_ATTEMPT_BOUNDS.min, maxValue: POLL_ATTEMPT_BOUNDS.max },
+			default: DEFAULT_MAX_POLL_ATTEMPTS,
 			displayOptions: whenWaiting,
 			description:
 				'How many status checks at most. If SePay is still processing after that, the node stops with the tracking code so you can check later.',

@@ -2,19 +2,52 @@ import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SePayTokenError } from './accessToken';
+import { ExecutionCancelledError } from './cancellation';
 
-/** What we could learn from a failed HTTP call, without keeping the request (it holds the token). */
+/** What we learnt from a failed SePay call, without keeping the request (it holds the token). */
 export interface SePayFailure {
 	httpStatus?: number;
 	sepayCode?: string;
 	sepayMessage?: string;
-	/** Network-level error code such as ECONNRESET. */
+	/** No HTTP answer came back (connection refused or reset, timeout, DNS…). */
+	noAnswer?: boolean;
+	/** For the message only, when n8n let us see it (ECONNRESET, …). */
 	networkCode?: string;
+	/** The execution was stopped: not a SePay failure at all. */
+	cancelled?: boolean;
 	retryAfterMs?: number;
 	tokenError?: SePayTokenError;
 	body?: unknown;
 	/** Already retried as far as the policy allows: callers up the stack must not retry again. */
 	final?: boolean;
+}
+
+/** Thrown by our transport; carries only plain values (no request, no token). */
+export class SePayRequestError extends Error {
+	constructor(readonly failure: SePayFailure) {
+		super(messageOf(failure));
+		this.name = 'SePayRequestError';
+	}
+}
+
+/** A non-2xx answer, read from the status, SePay's error envelope and Retry-After. */
+export function failureOfAnswer(status: number, body: unknown, headers: Record<string, unknown>): SePayFailure {
+	const failure: SePayFailure = { httpStatus: status, body };
+	const sepayError = asRecord(asRecord(body).error);
+	if (typeof sepayError.code === 'string') failure.sepayCode = sepayError.code;
+	if (typeof sepayError.message === 'string') failure.sepayMessage = sepayError.message;
+	const retryAfter = retryAfterMsOf(headers['retry-after']);
+	if (retryAfter !== undefined) failure.retryAfterMs = retryAfter;
+	return failure;
+}
+
+/** Retry-After as seconds or an HTTP date (RFC 9110), in ms from now. */
+function retryAfterMsOf(value: unknown): number | undefined {
+	const text = Array.isArray(value) ? String(value[0]) : value === undefined ? '' : String(value).trim();
+	if (text === '') return undefined;
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+	const date = Date.parse(text);
+	return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
 /** Plain-English fixes for SePay's documented error codes. */
@@ -32,7 +65,7 @@ const HINTS_BY_CODE: Record<string, string> = {
 		'The Issue Date is earlier than the date the tax authority approved this provider account. Use a later Issue Date.',
 	NOT_FOUND: 'Nothing matches that ID or code in this SePay environment. Check the value and the Environment.',
 	RATE_LIMITED:
-		'SePay is limiting requests. Lower "Items per Batch" or raise "Batch Interval" under Request Options → Batching.',
+		'SePay kept limiting requests although the node slowed down. Lower "Max Requests in Flight" under Reliability, or run the batch at a quieter time.',
 };
 
 const HINTS_BY_STATUS: Record<number, string> = {
@@ -54,61 +87,32 @@ function asRecord(value: unknown): Record<string, unknown> {
 /** Failures behind the errors we built, so callers up the stack can still read them. */
 const failuresByError = new WeakMap<object, SePayFailure>();
 
-/** Reads an error thrown by n8n's HTTP helpers (NodeApiError around an Axios error). */
+/**
+ * What an error thrown by our own code means. Only our own error types are read: n8n's
+ * wrappers differ between 1.x and 2.x, so nothing here looks inside them.
+ */
 export function describeFailure(error: unknown): SePayFailure {
+	if (error instanceof SePayRequestError) return error.failure;
+	if (error instanceof ExecutionCancelledError) return { cancelled: true };
+	if (error instanceof SePayTokenError) {
+		return { tokenError: error, httpStatus: error.httpStatus, sepayCode: error.sepayCode };
+	}
 	const known = error !== null && typeof error === 'object' ? failuresByError.get(error) : undefined;
-	if (known) return known;
-	const outer = asRecord(error);
-	const causes: Array<Record<string, unknown>> = [outer];
-	let cause = outer.cause;
-	for (let depth = 0; depth < 4 && cause; depth++) {
-		causes.push(asRecord(cause));
-		cause = asRecord(cause).cause;
-	}
-
-	const tokenError = causes.find((c) => c instanceof SePayTokenError) as SePayTokenError | undefined;
-	if (tokenError) {
-		return {
-			tokenError,
-			httpStatus: tokenError.httpStatus,
-			sepayCode: tokenError.sepayCode,
-		};
-	}
-
-	const failure: SePayFailure = {};
-	for (const c of causes) {
-		const response = asRecord(c.response);
-		if (failure.httpStatus === undefined && typeof response.status === 'number') {
-			failure.httpStatus = response.status;
-			failure.body = response.data;
-			const retryAfter = Number(asRecord(response.headers)['retry-after']);
-			if (retryAfter >= 0 && Number.isFinite(retryAfter)) failure.retryAfterMs = retryAfter * 1000;
-		}
-		if (failure.networkCode === undefined && typeof c.code === 'string' && /^E[A-Z_]+$/.test(c.code)) {
-			failure.networkCode = c.code;
-		}
-	}
-	if (failure.httpStatus === undefined && typeof outer.httpCode === 'string' && /^\d{3}$/.test(outer.httpCode)) {
-		failure.httpStatus = Number(outer.httpCode);
-	}
-	if (failure.body === undefined) failure.body = asRecord(outer.context).data;
-	const sepayError = asRecord(asRecord(failure.body).error);
-	if (typeof sepayError.code === 'string') failure.sepayCode = sepayError.code;
-	if (typeof sepayError.message === 'string') failure.sepayMessage = sepayError.message;
-	if (!failure.networkCode && /socket hang up/i.test(String(outer.message ?? ''))) {
-		failure.networkCode = 'ECONNRESET';
-	}
-	return failure;
+	return known ?? {};
 }
 
+/** Worth sending again: SePay was busy or failing, or no answer came back. */
 export function isTransientFailure(failure: SePayFailure): boolean {
-	if (failure.tokenError || failure.final) return false;
+	if (failure.tokenError || failure.final || failure.cancelled) return false;
 	if (failure.httpStatus !== undefined) {
 		return failure.httpStatus === 429 || [500, 502, 503, 504].includes(failure.httpStatus);
 	}
-	return ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'EPIPE', 'EAI_AGAIN'].includes(
-		failure.networkCode ?? '',
-	);
+	return failure.noAnswer === true;
+}
+
+/** SePay refused the request because of its rate limit: nothing was processed. */
+export function isThrottle(failure: SePayFailure): boolean {
+	return failure.httpStatus === 429 || (failure.httpStatus === 503 && failure.retryAfterMs !== undefined);
 }
 
 /**
@@ -143,6 +147,13 @@ export function toNodeApiError(
 	return apiError;
 }
 
+function messageOf(failure: SePayFailure): string {
+	if (failure.cancelled) return 'The execution was stopped before SePay answered';
+	if (failure.sepayCode) return `SePay error ${failure.sepayCode}: ${failure.sepayMessage ?? 'no message'}`;
+	if (failure.httpStatus !== undefined) return `SePay answered HTTP ${failure.httpStatus}`;
+	return `Could not reach SePay${failure.networkCode ? ` (${failure.networkCode})` : ''}`;
+}
+
 function buildNodeApiError(
 	node: INode,
 	failure: SePayFailure,
@@ -159,13 +170,14 @@ function buildNodeApiError(
 		});
 	}
 	const status = failure.httpStatus;
-	let message: string;
-	if (failure.sepayCode) {
-		message = `SePay error ${failure.sepayCode}: ${failure.sepayMessage ?? 'no message'}`;
-	} else if (status !== undefined) {
-		message = `SePay answered HTTP ${status}`;
-	} else {
-		message = `Could not reach SePay${failure.networkCode ? ` (${failure.networkCode})` : ''}`;
+	const message = messageOf(failure);
+	if (failure.cancelled) {
+		return new NodeApiError(node, { message } as JsonObject, {
+			message,
+			description:
+				'Nothing more was sent to SePay. A request already on its way may have reached it: run the node again with the same Reference Code to find out (it never issues twice).',
+			itemIndex,
+		});
 	}
 	const hint =
 		(status !== undefined && hints[status]) ||

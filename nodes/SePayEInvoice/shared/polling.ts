@@ -1,8 +1,10 @@
 import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
+import { cancelSignalOf, waitUnlessCancelled } from './cancellation';
 import { describeFailure, toNodeApiError } from './errors';
 import { retryPolicyOf } from './retry';
+import { clampInteger, clampNumber } from './settings';
 import { dataOf, encodeSegment, sepayApiRequest } from './transport';
 
 /** Create and issue are asynchronous at SePay: each answers a tracking code to poll. */
@@ -15,55 +17,25 @@ export interface WaitSettings {
 
 export const POLL_INTERVAL_BOUNDS = { min: 0.5, max: 60, default: 3 };
 export const POLL_ATTEMPT_BOUNDS = { min: 1, max: 100, default: 10 };
-const DEFAULT_CONCURRENT_POLLS = 20;
+export const DEFAULT_POLL_INTERVAL_SECONDS = POLL_INTERVAL_BOUNDS.default;
+export const DEFAULT_MAX_POLL_ATTEMPTS = POLL_ATTEMPT_BOUNDS.default;
+
+/** The Poll Interval, or less when the execution is stopped (then the item ends as stopped). */
+async function waitBetweenChecks(context: IExecuteSingleFunctions, settings: WaitSettings): Promise<void> {
+	try {
+		await waitUnlessCancelled(cancelSignalOf(context), settings.intervalMs);
+	} catch (error) {
+		throw toNodeApiError(context.getNode(), describeFailure(error), context.getItemIndex());
+	}
+}
 
 export function waitSettingsOf(context: IExecuteSingleFunctions): WaitSettings {
-	const seconds = Number(context.getNodeParameter('pollInterval', POLL_INTERVAL_BOUNDS.default));
-	const attempts = Number(context.getNodeParameter('maxPollAttempts', POLL_ATTEMPT_BOUNDS.default));
+	const seconds = context.getNodeParameter('pollInterval', POLL_INTERVAL_BOUNDS.default);
+	const attempts = context.getNodeParameter('maxPollAttempts', POLL_ATTEMPT_BOUNDS.default);
 	return {
-		intervalMs:
-			Math.min(POLL_INTERVAL_BOUNDS.max, Math.max(POLL_INTERVAL_BOUNDS.min, seconds || 0)) * 1000,
-		maxAttempts: Math.min(
-			POLL_ATTEMPT_BOUNDS.max,
-			Math.max(POLL_ATTEMPT_BOUNDS.min, Math.round(attempts || 0)),
-		),
+		intervalMs: clampNumber(seconds, POLL_INTERVAL_BOUNDS, POLL_INTERVAL_BOUNDS.default) * 1000,
+		maxAttempts: clampInteger(attempts, POLL_ATTEMPT_BOUNDS, POLL_ATTEMPT_BOUNDS.default),
 	};
-}
-
-/** Caps how many status checks are in flight at once across all items. */
-class PollSlots {
-	private active = 0;
-
-	private readonly waiting: Array<() => void> = [];
-
-	constructor(private readonly limit: number) {}
-
-	async run<T>(task: () => Promise<T>): Promise<T> {
-		if (this.active >= this.limit) {
-			await new Promise<void>((resolve) => this.waiting.push(resolve));
-		}
-		this.active++;
-		try {
-			return await task();
-		} finally {
-			this.active--;
-			this.waiting.shift()?.();
-		}
-	}
-}
-
-const pollSlotsByLimit = new Map<number, PollSlots>();
-
-function pollSlotsFor(context: IExecuteSingleFunctions): PollSlots {
-	const options = context.getNodeParameter('reliability', {}) as IDataObject;
-	const wanted = Number(options.maxConcurrentPolls ?? DEFAULT_CONCURRENT_POLLS);
-	const limit = Math.min(200, Math.max(1, Math.round(wanted) || DEFAULT_CONCURRENT_POLLS));
-	let slots = pollSlotsByLimit.get(limit);
-	if (!slots) {
-		slots = new PollSlots(limit);
-		pollSlotsByLimit.set(limit, slots);
-	}
-	return slots;
 }
 
 export async function checkJob(
@@ -73,9 +45,7 @@ export async function checkJob(
 ): Promise<IDataObject> {
 	const path = `/v1/invoices/${kind}/check/${encodeSegment(trackingCode)}`;
 	try {
-		const body = await pollSlotsFor(context).run(
-			async () => await sepayApiRequest.call(context, 'GET', path, {}, retryPolicyOf(context)),
-		);
+		const body = await sepayApiRequest.call(context, 'GET', path, {}, retryPolicyOf(context));
 		return { ...dataOf(body), tracking_code: trackingCode };
 	} catch (error) {
 		const failure = { ...describeFailure(error), final: true };
@@ -103,7 +73,7 @@ export async function pollJob(
 	let attempts = firstCheck ? 1 : 0;
 	while (!check || isPending(check)) {
 		if (attempts >= settings.maxAttempts) break;
-		await sleep(settings.intervalMs);
+		await waitBetweenChecks(context, settings);
 		check = await checkJob(context, kind, trackingCode);
 		attempts++;
 	}
@@ -176,7 +146,7 @@ export async function waitForInvoice(
 		const invoice = await findInvoice(context, referenceCode);
 		if (invoice && isReady(invoice)) return invoice;
 		if (attempt === settings.maxAttempts) break;
-		await sleep(settings.intervalMs);
+		await waitBetweenChecks(context, settings);
 	}
 	return undefined;
 }

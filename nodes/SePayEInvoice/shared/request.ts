@@ -3,41 +3,47 @@ import type {
 	IDataObject,
 	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
 	INodeExecutionData,
 } from 'n8n-workflow';
 
-import { sleep } from 'n8n-workflow';
-
+import { cancelSignalOf, waitUnlessCancelled } from './cancellation';
 import type { SePayFailure, StatusHints } from './errors';
-import { describeFailure, isTransientFailure, toNodeApiError, toNodeError } from './errors';
-import { retryDelayMs, retryPolicyOf, retryStats, withRetries } from './retry';
-import { dataOf } from './transport';
+import { describeFailure, failureOfAnswer, isTransientFailure, toNodeApiError, toNodeError } from './errors';
+import { retryDelayMs, retryPolicyOf, withRetries } from './retry';
+import type { SePayAnswer } from './transport';
+import { bodyOrFailure, dataOf, REQUEST_TIMEOUT_MS, sendToSePay } from './transport';
 
 /*
  * How our declarative operations send their request.
  *
- * n8n calls `routing.operations.pagination` in place of its plain request whenever an
- * operation sets `routing.send.paginate`. Every operation of this node does, so the few
- * things routing cannot express — retrying only what is safe to repeat, walking pages,
- * exactly-once create/issue, SePay's errors with a fix — live in these small functions
- * while URLs, query and body stay declarative in the resource files.
+ * Each operation's routing states its real method, path, query and body. n8n would send
+ * that request itself, all items at once, and throw on HTTP errors in wrappers that differ
+ * between n8n versions. Routing lets a node take over the sending only through
+ * `routing.operations.pagination` (with `send.paginate`), so every operation names one of
+ * these functions there:
+ *
+ * - `sendDeclaredRequest` / `declaredRequestSender(hints)`: one request as routing built it (GETs retried), then the
+ *   operation's own `output.postReceive` steps;
+ * - `pagedListSender`: walks SePay's pages for the Get Many operations;
+ * - `sendAtMostOnce`: for the POSTs that must not take effect twice, used by the steps of
+ *   Create, Issue Draft and Delete Draft in their own files.
+ *
+ * All of them go through `sendToSePay` (transport.ts): token, queue, one way of reading answers.
  */
 
-type Sender = (
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-) => Promise<INodeExecutionData[]>;
-
-/** n8n's default per-request timeout is 5 minutes; SePay answers in seconds. */
-const DEFAULT_TIMEOUT_MS = 60_000;
-
-export function withDefaultTimeout(
+/** The user's Options → Timeout, else ours (n8n's default of 5 minutes is far too long). */
+function withDefaultTimeout(
 	context: IExecuteSingleFunctions,
 	requestData: DeclarativeRestApiSettings.ResultOptions,
-): DeclarativeRestApiSettings.ResultOptions {
+): IHttpRequestOptions {
 	const { timeout } = context.getNodeParameter('requestOptions', {}) as { timeout?: number };
-	if (!timeout) requestData.options.timeout = DEFAULT_TIMEOUT_MS;
-	return requestData;
+	return {
+		...(requestData.options as IHttpRequestOptions),
+		url: requestData.options.url ?? '',
+		timeout: timeout || REQUEST_TIMEOUT_MS,
+	};
 }
 
 export function pairWithInput(
@@ -48,31 +54,59 @@ export function pairWithInput(
 	return items.map((entry) => ({ ...entry, pairedItem: { item } }));
 }
 
-/** A request that is safe to repeat (GET): transient failures are retried. */
-export function idempotentSender(hints: StatusHints = {}): Sender {
-	return async function (this, requestData) {
-		withDefaultTimeout(this, requestData);
+/** Runs the operation's `output.postReceive` functions, as n8n's routing would have. */
+async function runPostReceive(
+	context: IExecuteSingleFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+	answer: SePayAnswer,
+): Promise<INodeExecutionData[]> {
+	let items: INodeExecutionData[] = [{ json: answer.body as IDataObject }];
+	const response = { body: answer.body, headers: answer.headers, statusCode: answer.status } as IN8nHttpFullResponse;
+	for (const step of requestData.postReceive) {
+		for (const action of step.actions) {
+			if (typeof action !== 'function') throw new Error('Only postReceive functions are supported');
+			items = await action.call(context, items, response);
+		}
+	}
+	return items;
+}
+
+/** One request as the operation's routing states it; GETs are retried when that is safe. */
+export function declaredRequestSender(hints: StatusHints = {}) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const options = withDefaultTimeout(this, requestData);
+		const policy = retryPolicyOf(this);
 		try {
-			const items = await withRetries(
-				{ node: this.getNode(), itemIndex: this.getItemIndex() },
-				retryPolicyOf(this),
-				async () => await this.makeRoutingRequest(requestData),
-			);
-			return pairWithInput(this, items);
+			const send = async () => {
+				const answer = await sendToSePay(this, options, policy);
+				bodyOrFailure(answer);
+				return answer;
+			};
+			const answer =
+				options.method === 'GET' ? await withRetries(cancelSignalOf(this), policy, send) : await send();
+			return pairWithInput(this, await runPostReceive(this, requestData, answer));
 		} catch (error) {
 			throw toNodeError(this.getNode(), error, this.getItemIndex(), hints);
 		}
 	};
 }
 
-export const sendIdempotent = idempotentSender();
+export const sendDeclaredRequest = declaredRequestSender();
 
 /** SePay list endpoints: page / per_page (max 100) with `data.paging.has_more`. */
 export const MAX_PAGE_SIZE = 100;
 
-export function pagedListSender(keep: (context: IExecuteSingleFunctions, item: IDataObject) => boolean = () => true): Sender {
-	return async function (this, requestData) {
-		withDefaultTimeout(this, requestData);
+export function pagedListSender(
+	keep: (context: IExecuteSingleFunctions, item: IDataObject) => boolean = () => true,
+) {
+	return async function (
+		this: IExecutePaginationFunctions,
+		requestData: DeclarativeRestApiSettings.ResultOptions,
+	): Promise<INodeExecutionData[]> {
+		const options = withDefaultTimeout(this, requestData);
 		const returnAll = this.getNodeParameter('returnAll', false) as boolean;
 		const limit = returnAll ? Infinity : Math.max(1, Number(this.getNodeParameter('limit', 50)));
 		const policy = retryPolicyOf(this);
@@ -81,16 +115,11 @@ export function pagedListSender(keep: (context: IExecuteSingleFunctions, item: I
 			// One page size for the whole walk: page N is only well defined for a fixed per_page.
 			const pageSize = returnAll ? MAX_PAGE_SIZE : Math.min(MAX_PAGE_SIZE, limit);
 			for (let page = 1; results.length < limit; page++) {
-				const pageRequest = {
-					...requestData,
-					options: { ...requestData.options, qs: { ...requestData.options.qs, page, per_page: pageSize } },
-				};
-				const [response] = await withRetries(
-					{ node: this.getNode(), itemIndex: this.getItemIndex() },
-					policy,
-					async () => await this.makeRoutingRequest(pageRequest),
+				const pageRequest = { ...options, qs: { ...options.qs, page, per_page: pageSize } };
+				const body = await withRetries(cancelSignalOf(this), policy, async () =>
+					bodyOrFailure(await sendToSePay(this, pageRequest, policy)),
 				);
-				const data = dataOf(response?.json);
+				const data = dataOf(body);
 				const pageItems = Array.isArray(data.items) ? (data.items as IDataObject[]) : [];
 				results.push(...pageItems.filter((item) => keep(this, item)));
 				const paging = (data.paging ?? {}) as IDataObject;
@@ -118,11 +147,12 @@ export type RefusalCheck = (
 export type SendOutcome = { accepted: IDataObject } | { resolved: IDataObject };
 
 /**
- * A POST that must not take effect twice (create, issue, delete). Transient failures are
- * resent with the very same body; SePay's own uniqueness (reference codes, draft state)
- * makes a resend harmless. When SePay refuses, `checkRefusal` looks at what really
- * happened — e.g. "our lost first attempt got through" — and answers the output, or
- * undefined to report the refusal as an error.
+ * A POST that must not take effect twice (create, issue, delete). A lost answer, a timeout
+ * or a 5xx is resent with the very same body; SePay's own uniqueness (reference codes, draft
+ * state) makes a resend harmless. When SePay refuses (4xx), `checkRefusal` looks at what
+ * really happened — e.g. "our lost first attempt got through" — and answers the output, or
+ * undefined to report the refusal as an error. Throttles (429) never reach here: the
+ * transport waits them out, since SePay processed nothing.
  */
 export async function sendAtMostOnce(
 	context: IExecutePaginationFunctions,
@@ -131,30 +161,38 @@ export async function sendAtMostOnce(
 	hints: StatusHints = {},
 	mayExistHint?: string,
 ): Promise<SendOutcome> {
-	withDefaultTimeout(context, requestData);
+	const options = withDefaultTimeout(context, requestData);
 	const policy = retryPolicyOf(context);
+	const signal = cancelSignalOf(context);
 	let mayHaveBeenAccepted = false;
 	for (let retryNumber = 1; ; retryNumber++) {
 		let failure: SePayFailure;
 		try {
-			const [response] = await context.makeRoutingRequest(requestData);
-			return { accepted: dataOf(response?.json) };
+			const answer = await sendToSePay(context, options, policy);
+			if (answer.status >= 200 && answer.status < 300) return { accepted: dataOf(answer.body) };
+			failure = failureOfAnswer(answer.status, answer.body, answer.headers);
 		} catch (error) {
 			failure = describeFailure(error);
 		}
-		if (failure.httpStatus !== undefined && failure.httpStatus >= 400 && failure.httpStatus < 500 && failure.httpStatus !== 429) {
+		const status = failure.httpStatus;
+		if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
 			const resolved = await checkRefusal(failure, mayHaveBeenAccepted);
 			if (resolved) return { resolved };
 		}
+		const mayHaveArrived = mayHaveBeenAccepted || failure.noAnswer === true || failure.cancelled === true;
 		if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
 			const apiError = toNodeApiError(context.getNode(), failure, context.getItemIndex(), hints);
-			const lostAnswer = mayHaveBeenAccepted || (failure.httpStatus === undefined && isTransientFailure(failure));
-			if (mayExistHint && lostAnswer) apiError.description = mayExistHint;
+			if (mayExistHint && mayHaveArrived) apiError.description = mayExistHint;
 			throw apiError;
 		}
-		// A 429 was refused before processing; anything else might have been accepted.
-		if (failure.httpStatus !== 429) mayHaveBeenAccepted = true;
-		retryStats.retries++;
-		await sleep(retryDelayMs(policy, retryNumber, failure));
+		// Anything but a throttle might have been accepted: from now on a refusal may be our own echo.
+		if (status !== 429) mayHaveBeenAccepted = true;
+		try {
+			await waitUnlessCancelled(signal, retryDelayMs(policy, retryNumber, failure));
+		} catch (error) {
+			const apiError = toNodeApiError(context.getNode(), describeFailure(error), context.getItemIndex(), hints);
+			if (mayExistHint) apiError.description = mayExistHint;
+			throw apiError;
+		}
 	}
 }

@@ -1,34 +1,47 @@
-import type { IDataObject, IExecuteSingleFunctions, INode } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 
+import { waitUnlessCancelled } from './cancellation';
 import type { SePayFailure } from './errors';
-import { describeFailure, isTransientFailure, toNodeError } from './errors';
+import { describeFailure, isTransientFailure, SePayRequestError } from './errors';
+import { clampInteger } from './settings';
 
 export interface RetryPolicy {
 	maxRetries: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
+	/** How long one request may keep waiting through SePay's rate limiting (429). */
+	maxThrottleWaitMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 3, baseDelayMs: 500, maxDelayMs: 30_000 };
+/** The node's Reliability options, each defined once: the UI and the clamps read these. */
+export const MAX_RETRIES_BOUNDS = { min: 0, max: 10, default: 3 };
+export const MAX_RETRY_WAIT_SECONDS_BOUNDS = { min: 1, max: 300, default: 30 };
+/** SePay's rate limiting is waited out for up to this many Max Retry Waits per request. */
+export const THROTTLE_WAIT_FACTOR = 10;
+export const DEFAULT_MAX_RETRIES = MAX_RETRIES_BOUNDS.default;
+export const DEFAULT_MAX_RETRY_WAIT_SECONDS = MAX_RETRY_WAIT_SECONDS_BOUNDS.default;
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: MAX_RETRIES_BOUNDS.default,
+	baseDelayMs: 500,
+	maxDelayMs: MAX_RETRY_WAIT_SECONDS_BOUNDS.default * 1000,
+	maxThrottleWaitMs: THROTTLE_WAIT_FACTOR * MAX_RETRY_WAIT_SECONDS_BOUNDS.default * 1000,
+};
 
 /** Reads the node's "Reliability" options; absent options keep the defaults. */
 export function retryPolicyOf(context: IExecuteSingleFunctions): RetryPolicy {
 	const options = context.getNodeParameter('reliability', {}) as IDataObject;
 	if (options.retryOnTransientErrors === false) {
-		return { ...DEFAULT_RETRY_POLICY, maxRetries: 0 };
+		return { ...DEFAULT_RETRY_POLICY, maxRetries: 0, maxThrottleWaitMs: 0 };
 	}
+	const maxDelayMs =
+		clampInteger(options.maxRetryDelay, MAX_RETRY_WAIT_SECONDS_BOUNDS, MAX_RETRY_WAIT_SECONDS_BOUNDS.default) * 1000;
 	return {
-		maxRetries: clampInteger(options.maxRetries, 0, 10, DEFAULT_RETRY_POLICY.maxRetries),
-		baseDelayMs: DEFAULT_RETRY_POLICY.baseDelayMs,
-		maxDelayMs: clampInteger(options.maxRetryDelay, 1, 300, 30) * 1000,
+		...DEFAULT_RETRY_POLICY,
+		maxRetries: clampInteger(options.maxRetries, MAX_RETRIES_BOUNDS, MAX_RETRIES_BOUNDS.default),
+		maxDelayMs,
+		maxThrottleWaitMs: THROTTLE_WAIT_FACTOR * maxDelayMs,
 	};
-}
-
-function clampInteger(value: unknown, min: number, max: number, fallback: number): number {
-	const number = Number(value);
-	if (value === undefined || value === '' || !Number.isFinite(number)) return fallback;
-	return Math.min(max, Math.max(min, Math.round(number)));
 }
 
 /** Exponential backoff with jitter; a server's Retry-After wins, capped by the policy. */
@@ -38,28 +51,27 @@ export function retryDelayMs(policy: RetryPolicy, retryNumber: number, failure: 
 	return Math.min(exponential * (0.75 + Math.random() * 0.5), policy.maxDelayMs);
 }
 
-/** Global counters so the fault suite and benchmarks can report what happened. */
-export const retryStats = { retries: 0 };
-
 /**
- * Runs an idempotent request, retrying 429, 5xx and dropped connections. Only for calls
- * that are safe to repeat: never wrap a POST that might have been accepted.
+ * Runs a request that is safe to repeat (a GET), retrying 5xx and lost connections with
+ * backoff; a stopped execution ends the wait at once. Never wrap a POST that might have been
+ * accepted. Throws SePayRequestError, marked final when retries are spent.
  */
 export async function withRetries<T>(
-	where: { node: INode; itemIndex: number },
+	signal: AbortSignal | undefined,
 	policy: RetryPolicy,
 	send: () => Promise<T>,
 ): Promise<T> {
 	for (let retryNumber = 1; ; retryNumber++) {
+		let failure: SePayFailure;
 		try {
 			return await send();
 		} catch (error) {
-			const failure = describeFailure(error);
-			if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
-				throw toNodeError(where.node, error, where.itemIndex);
-			}
-			retryStats.retries++;
-			await sleep(retryDelayMs(policy, retryNumber, failure));
+			if (!(error instanceof SePayRequestError)) return Promise.reject(error);
+			failure = describeFailure(error);
 		}
+		if (!isTransientFailure(failure) || retryNumber > policy.maxRetries) {
+			throw new SePayRequestError({ ...failure, final: true });
+		}
+		await waitUnlessCancelled(signal, retryDelayMs(policy, retryNumber, failure));
 	}
 }

@@ -144,7 +144,7 @@ describe('SePay API errors → n8n errors', () => {
 	const faults: Array<[string, 'serverError' | 'rateLimit', number, RegExp, RegExp]> = [
 		['500', 'serverError', 500, /^SePay error INTERNAL_SERVER_ERROR: /, /Try again later/],
 		['503', 'serverError', 503, /^SePay error INTERNAL_SERVER_ERROR: /, /Try again later/],
-		['429', 'rateLimit', 429, /^SePay error RATE_LIMITED: /, /Batching/],
+		['429', 'rateLimit', 429, /^SePay error RATE_LIMITED: /, /Max Requests in Flight/],
 	];
 	for (const [status, kind, code, message, hint] of faults) {
 		test(`${status} with retries off → mapped message, hint, httpCode ${status}, one request`, async () => {

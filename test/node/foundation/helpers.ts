@@ -42,6 +42,12 @@ export function storedToken(store: Store): string {
 	return String(store.stored.get(CREDENTIAL_TYPE)?.accessToken ?? '');
 }
 
+/** The token of the newest non-token request: after a 401 renewal it lives in the process, not the store. */
+export function lastBearerToken(sim: SePaySimulator): string {
+	const request = [...sim.requests].reverse().find((r) => r.path !== '/v1/token');
+	return request ? bearerOf(request).replace(/^Bearer /, '') : '';
+}
+
 export function basicOf(clientId: string, clientSecret: string): string {
 	return Buffer.from(`${clientId}:${clientSecret}`).toString('base64');
 }

@@ -100,13 +100,23 @@ describe('idempotent GETs', () => {
 		expect(result.error?.context?.itemIndex).toBe(0);
 	});
 
-	test('exhausted retries on 429: the hint points at batching', async () => {
-		sim.queueFault({ method: 'GET', path: '/v1/invoices/RT-ISSUED-1', kind: 'rateLimit', retryAfterSeconds: 1, times: 10 });
+	test('429s do not use up Max Retries: Retry-After is waited out and the request succeeds', async () => {
+		sim.queueFault({ method: 'GET', path: '/v1/invoices/RT-ISSUED-1', kind: 'rateLimit', retryAfterSeconds: 0, times: 3 });
 		const result = await runNode({ store: credentialsFor(sim), parameters: get('RT-ISSUED-1', { maxRetries: 1, maxRetryDelay: 1 }) });
-		expect(sim.requestsTo('GET', '/v1/invoices/RT-ISSUED-1')).toHaveLength(2);
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.reference_code)).toEqual(['RT-ISSUED-1']);
+		expect(sim.requestsTo('GET', '/v1/invoices/RT-ISSUED-1').map((request) => request.answer)).toEqual([429, 429, 429, 200]);
+	});
+
+	test('throttled past 10 × Max Retry Wait: RATE_LIMITED with a hint, and no more requests', async () => {
+		sim.queueFault({ method: 'GET', path: '/v1/invoices/RT-ISSUED-1', kind: 'rateLimit', retryAfterSeconds: 1, times: 30 });
+		const result = await runNode({ store: credentialsFor(sim), parameters: get('RT-ISSUED-1', { maxRetries: 0, maxRetryDelay: 1 }) });
+		// Ten 1-second waits fill the 10 s budget; the eleventh 429 is the answer.
+		expect(sim.requestsTo('GET', '/v1/invoices/RT-ISSUED-1')).toHaveLength(11);
 		expect(result.error?.message).toContain('RATE_LIMITED');
-		expect(result.error?.description).toMatch(/Batching/);
+		expect(result.error?.description).toMatch(/Max Requests in Flight/);
 		expect(result.error?.httpCode).toBe('429');
+		sim.clearFaults();
 	});
 
 	test('exhausted retries on resets: a connection error with the hint', async () => {

@@ -121,7 +121,7 @@ describe('runs that could leak', () => {
 		expect(reset.error).toBeDefined();
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'rateLimit', retryAfterSeconds: 1, times: 2 });
 		const limited = await run('429 create exhausted', {
-			parameters: createParameters(sim, { referenceCode: 'SEC-429', reliability: { maxRetries: 1, maxRetryDelay: 1 } }),
+			parameters: createParameters(sim, { referenceCode: 'SEC-429', reliability: { retryOnTransientErrors: false } }),
 		});
 		expect(limited.error?.httpCode).toBe('429');
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'reset', times: 2 });

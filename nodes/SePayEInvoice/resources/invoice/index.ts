@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { unwrapData } from '../../shared/output';
-import { idempotentSender, pagedListSender, sendIdempotent } from '../../shared/request';
+import { declaredRequestSender, pagedListSender, sendDeclaredRequest } from '../../shared/request';
 import { pathWithReferenceCode, referenceCodeField } from './byReference';
 import { buildCreateRequest, createInvoiceExactlyOnce, invoiceCreateDescription } from './create';
 import { deleteDraftOnce } from './deleteDraft';
@@ -51,7 +51,7 @@ export const invoiceDescription: INodeProperties[] = [
 						paginate: true,
 						preSend: [pathWithReferenceCode('/v1/invoices/{code}/download'), downloadQuery],
 					},
-					operations: { pagination: idempotentSender(DOWNLOAD_HINTS) },
+					operations: { pagination: declaredRequestSender(DOWNLOAD_HINTS) },
 					output: { postReceive: [toBinaryFile] },
 				},
 			},
@@ -63,7 +63,7 @@ export const invoiceDescription: INodeProperties[] = [
 				routing: {
 					request: { method: 'GET', url: '/v1/invoices' },
 					send: { paginate: true, preSend: [pathWithReferenceCode('/v1/invoices/{code}')] },
-					operations: { pagination: sendIdempotent },
+					operations: { pagination: sendDeclaredRequest },
 					output: { postReceive: [unwrapData] },
 				},
 			},
@@ -75,7 +75,7 @@ export const invoiceDescription: INodeProperties[] = [
 				routing: {
 					request: { method: 'GET', url: '/v1/invoices/create/check' },
 					send: { paginate: true, preSend: [statusCheckPath('create')] },
-					operations: { pagination: sendIdempotent },
+					operations: { pagination: sendDeclaredRequest },
 					output: { postReceive: [statusOutput('create')] },
 				},
 			},
@@ -87,7 +87,7 @@ export const invoiceDescription: INodeProperties[] = [
 				routing: {
 					request: { method: 'GET', url: '/v1/invoices/issue/check' },
 					send: { paginate: true, preSend: [statusCheckPath('issue')] },
-					operations: { pagination: sendIdempotent },
+					operations: { pagination: sendDeclaredRequest },
 					output: { postReceive: [statusOutput('issue')] },
 				},
 			},

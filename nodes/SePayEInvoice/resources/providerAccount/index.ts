@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { unwrapData } from '../../shared/output';
-import { sendIdempotent } from '../../shared/request';
+import { sendDeclaredRequest } from '../../shared/request';
 import { providerAccountGetDescription, providerAccountPath } from './get';
 import { getManyProviderAccountsSender, providerAccountGetManyDescription } from './getAll';
 
@@ -23,7 +23,7 @@ export const providerAccountDescription: INodeProperties[] = [
 				routing: {
 					request: { method: 'GET', url: '/v1/provider-accounts' },
 					send: { paginate: true, preSend: [providerAccountPath] },
-					operations: { pagination: sendIdempotent },
+					operations: { pagination: sendDeclaredRequest },
 					output: { postReceive: [unwrapData] },
 				},
 			},

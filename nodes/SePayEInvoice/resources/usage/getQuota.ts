@@ -1,7 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { quotaAsNumber } from '../../shared/output';
-import { sendIdempotent } from '../../shared/request';
+import { sendDeclaredRequest } from '../../shared/request';
 
 export const getQuotaOperation: INodePropertyOptions = {
 	name: 'Get Quota',
@@ -11,7 +11,7 @@ export const getQuotaOperation: INodePropertyOptions = {
 	routing: {
 		request: { method: 'GET', url: '/v1/usage' },
 		send: { paginate: true },
-		operations: { pagination: sendIdempotent },
+		operations: { pagination: sendDeclaredRequest },
 		output: { postReceive: [quotaAsNumber] },
 	},
 };

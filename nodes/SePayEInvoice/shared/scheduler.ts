@@ -1,0 +1,180 @@
+import { ExecutionCancelledError, isCancelled, waitUnlessCancelled, whenCancelled } from './cancellation';
+
+/*
+ * One request queue per SePay credential (environment + client id) in this n8n process,
+ * shared by every item of every SePay node. n8n starts all items of a declarative node at
+ * once; without this, 5,000 items open 5,000 connections, and a rate-limited server answers
+ * most of them 429 until each item's own retries run out.
+ *
+ * - At most `maxInFlight` requests are open at a time (the node's "Max Requests in Flight").
+ * - A 429, or a 503 with Retry-After, means SePay did not process the request: the request
+ *   waits its Retry-After and queues again (transport.ts). When more than a tenth of the last
+ *   second's requests were throttled, that is a limit rather than a hiccup, and the pace for
+ *   everyone drops (multiplicative decrease, once per round of requests); every processed
+ *   request raises it again, by about a tenth per second (additive increase). Until the first
+ *   decrease, and a minute after the last one, there is no pace limit at all.
+ * - A stopped execution leaves the queue at once (its waiters reject, nothing is sent).
+ */
+
+export const DEFAULT_MAX_IN_FLIGHT = 16;
+export const MAX_IN_FLIGHT_BOUNDS = { min: 1, max: 200 };
+
+/** After a throttle the pace starts here if nothing better is known (requests per second). */
+const FALLBACK_RATE = 2;
+const MIN_RATE = 0.2;
+const DECREASE_FACTOR = 0.8;
+/** Share of throttled requests within the window that means "a limit". */
+const LIMIT_SHARE = 0.1;
+/** Measurement window for the pace and the throttled share. */
+const WINDOW_MS = 1000;
+/** A minute without a throttle lifts the pace limit again. */
+const FORGET_THROTTLE_AFTER_MS = 60_000;
+/** A throttle without Retry-After still waits this long before it is sent again. */
+export const DEFAULT_THROTTLE_PAUSE_MS = 1000;
+
+interface Waiter {
+	resolve: () => void;
+	reject: (error: Error) => void;
+	signal: AbortSignal | undefined;
+}
+
+export interface SlotTicket {
+	readonly startedAt: number;
+}
+
+export class RequestScheduler {
+	private inFlight = 0;
+
+	private readonly waiting: Waiter[] = [];
+
+	/** Requests per second; Infinity until SePay first throttles us. */
+	private rate = Infinity;
+
+	private nextStartAt = 0;
+
+	private lastDecreaseAt = 0;
+
+	private readonly recentStarts: number[] = [];
+
+	private readonly recentThrottles: number[] = [];
+
+	private pumping = false;
+
+	maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+
+	/** Figures for tests and the benchmark. */
+	readonly stats = { started: 0, throttled: 0, decreases: 0, peakInFlight: 0 };
+
+	/** Runs `send` when a slot is free and the pace allows it. */
+	async run<T>(
+		signal: AbortSignal | undefined,
+		send: (ticket: SlotTicket) => Promise<T>,
+	): Promise<T> {
+		const ticket = await this.acquire(signal);
+		try {
+			return await send(ticket);
+		} finally {
+			this.release();
+		}
+	}
+
+	/** SePay refused a request started with `ticket` because of its rate limit. */
+	throttled(ticket: SlotTicket): void {
+		this.stats.throttled++;
+		const now = Date.now();
+		remember(this.recentThrottles, now);
+		// Requests sent before the last decrease were paced by the old rate: one cut per round.
+		if (ticket.startedAt < this.lastDecreaseAt) return;
+		const measured = countSince(this.recentStarts, now - WINDOW_MS);
+		if (countSince(this.recentThrottles, now - WINDOW_MS) <= LIMIT_SHARE * measured) return;
+		const current = Number.isFinite(this.rate) ? this.rate : measured || FALLBACK_RATE;
+		this.rate = Math.max(MIN_RATE, current * DECREASE_FACTOR);
+		this.lastDecreaseAt = now;
+		this.stats.decreases++;
+	}
+
+	/** SePay processed a request (any answer that is not a throttle). */
+	answered(): void {
+		if (Number.isFinite(this.rate)) this.rate += Math.max(1, this.rate / 10) / Math.max(1, this.rate);
+	}
+
+	private async acquire(signal: AbortSignal | undefined): Promise<SlotTicket> {
+		if (isCancelled(signal)) throw new ExecutionCancelledError();
+		await new Promise<void>((resolve, reject) => {
+			const waiter: Waiter = { resolve, reject, signal };
+			this.waiting.push(waiter);
+			void whenCancelled(signal).then(() => this.leave(waiter));
+			void this.pump();
+		});
+		const startedAt = Date.now();
+		remember(this.recentStarts, startedAt);
+		this.stats.started++;
+		return { startedAt };
+	}
+
+	private leave(waiter: Waiter): void {
+		const index = this.waiting.indexOf(waiter);
+		if (index === -1) return;
+		this.waiting.splice(index, 1);
+		waiter.reject(new ExecutionCancelledError());
+	}
+
+	private release(): void {
+		this.inFlight--;
+		void this.pump();
+	}
+
+	/** Hands out slots in arrival order while the cap and the pace allow. */
+	private async pump(): Promise<void> {
+		if (this.pumping) return;
+		this.pumping = true;
+		try {
+			while (this.waiting.length > 0 && this.inFlight < this.maxInFlight) {
+				const now = Date.now();
+				if (Number.isFinite(this.rate) && now - this.lastDecreaseAt > FORGET_THROTTLE_AFTER_MS) this.rate = Infinity;
+				const startAt = Number.isFinite(this.rate) ? this.nextStartAt : 0;
+				if (startAt > now) {
+					// The waiter's own signal cannot end this shared wait; leave() drops it instead.
+					await waitUnlessCancelled(undefined, startAt - now);
+					continue;
+				}
+				const waiter = this.waiting.shift()!;
+				if (isCancelled(waiter.signal)) {
+					waiter.reject(new ExecutionCancelledError());
+					continue;
+				}
+				this.inFlight++;
+				this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.inFlight);
+				if (Number.isFinite(this.rate)) this.nextStartAt = Math.max(now, this.nextStartAt) + 1000 / this.rate;
+				waiter.resolve();
+			}
+		} finally {
+			this.pumping = false;
+		}
+	}
+}
+
+/** Keeps the last few hundred timestamps of a kind. */
+function remember(times: number[], at: number): void {
+	times.push(at);
+	if (times.length > 2000) times.splice(0, 1000);
+}
+
+function countSince(times: number[], since: number): number {
+	let count = 0;
+	for (let index = times.length - 1; index >= 0 && times[index] > since; index--) count++;
+	return count;
+}
+
+const schedulers = new Map<string, RequestScheduler>();
+
+/** The queue of one credential; `maxInFlight` is the latest node setting seen for it. */
+export function schedulerFor(credentialKey: string, maxInFlight: number): RequestScheduler {
+	let scheduler = schedulers.get(credentialKey);
+	if (!scheduler) {
+		scheduler = new RequestScheduler();
+		schedulers.set(credentialKey, scheduler);
+	}
+	scheduler.maxInFlight = maxInFlight;
+	return scheduler;
+}
