@@ -1,0 +1,30 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
+
+/** The node writes every answer itself, so n8n adds nothing of its own. */
+export const ANSWERED_NO_RUN: IWebhookResponseData = {
+	noWebhookResponse: true,
+};
+
+/**
+ * Answers SePay directly. SePay only accepts a JSON `{"success": true}` with 200/201 as a
+ * delivery; everything else is retried (API reference §6.3).
+ */
+export function respond(
+	res: WebhookResponse,
+	status: number,
+	body: IDataObject,
+	headers: Record<string, string> = {},
+): void {
+	res.writeHead(status, {
+		'Content-Type': 'application/json; charset=utf-8',
+		...headers,
+	});
+	res.end(JSON.stringify(body));
+}
+
+/** The delivery is taken: sent before any workflow runs, so a slow workflow never delays it. */
+export function acknowledge(res: WebhookResponse, status: 200 | 201): void {
+	respond(res, status, { success: true });
+}
