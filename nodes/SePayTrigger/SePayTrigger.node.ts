@@ -13,7 +13,7 @@ import { credentialTest } from './credentialTests';
 import { rememberDelivery } from './deliveries';
 import { filterOut, type TransactionFilters } from './filters';
 import { triggerProperties } from './properties';
-import { ANSWERED_NO_RUN, acknowledge, respond } from './respond';
+import { acknowledge, answered, respond } from './respond';
 import { parseTransaction } from './transaction';
 
 function logRejection(context: IWebhookFunctions, rejection: Rejection): void {
@@ -101,7 +101,7 @@ export class SePayTrigger implements INodeType {
 				{ success: false, message: rejection.message },
 				rejection.headers,
 			);
-			return ANSWERED_NO_RUN;
+			return answered();
 		}
 
 		const parsed = parseTransaction(this.getBodyData() as unknown);
@@ -110,7 +110,7 @@ export class SePayTrigger implements INodeType {
 				success: false,
 				message: `Invalid SePay transaction: ${parsed.message}`,
 			});
-			return ANSWERED_NO_RUN;
+			return answered();
 		}
 		const transaction = parsed.transaction;
 
@@ -125,7 +125,7 @@ export class SePayTrigger implements INodeType {
 				'in',
 			) as TransactionFilters['transferType'],
 		};
-		if (filterOut(transaction, filters) !== undefined) return ANSWERED_NO_RUN;
+		if (filterOut(transaction, filters) !== undefined) return answered();
 
 		// Test-URL calls neither consult nor fill the memory: the same test event may be sent again.
 		const skipRepeated = this.getNodeParameter('skipRepeatedDeliveries', true) as boolean;
@@ -135,12 +135,9 @@ export class SePayTrigger implements INodeType {
 					`SePay Trigger "${this.getNode().name}": transaction ${transaction.id} was delivered again; no second run`,
 					{ workflowId: this.getWorkflow().id },
 				);
-				return ANSWERED_NO_RUN;
+				return answered();
 			}
 		}
-		return {
-			...ANSWERED_NO_RUN,
-			workflowData: [this.helpers.returnJsonArray([transaction])],
-		};
+		return answered([this.helpers.returnJsonArray([transaction])]);
 	}
 }

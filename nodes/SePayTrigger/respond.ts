@@ -2,10 +2,12 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
 
-/** The node writes every answer itself, so n8n adds nothing of its own. */
-export const ANSWERED_NO_RUN: IWebhookResponseData = {
-	noWebhookResponse: true,
-};
+/** What webhook() returns: the node wrote the answer itself (n8n adds nothing) and starts `run`, if any. */
+export function answered(run?: IWebhookResponseData['workflowData']): IWebhookResponseData {
+	return run === undefined
+		? { noWebhookResponse: true }
+		: { noWebhookResponse: true, workflowData: run };
+}
 
 /**
  * Answers SePay directly. SePay only accepts a JSON `{"success": true}` with 200/201 as a
