@@ -1,5 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toVietnamIso } from '../SePayEInvoice/shared/dates';
+
 /** SePay bank-transaction webhook payload, normalised (API reference §6.1). */
 export interface SePayTransaction extends IDataObject {
 	id: number;
@@ -74,44 +76,6 @@ function toCode(value: unknown): string | null {
 	return text === null || text.trim() === '' ? null : text.trim();
 }
 
-const pad = (value: number) => String(value).padStart(2, '0');
-
-/**
- * `YYYY-MM-DD HH:mm[:ss]` (SePay's format, Vietnam local time) → `YYYY-MM-DDTHH:mm:ss+07:00`.
- * An ISO string that already carries a zone (`Z`, `+hh:mm`) is converted to Vietnam time.
- * Anything else (or an impossible date such as 2023-02-30) → null.
- */
-export function toVietnamIso(value: string | null): string | null {
-	if (value === null) return null;
-	const text = value.trim();
-	const local = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(text);
-	if (local) {
-		const [year, month, day, hour, minute, second] = local.slice(1).map((part) => Number(part ?? 0));
-		const check = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-		if (
-			check.getUTCFullYear() !== year ||
-			check.getUTCMonth() !== month - 1 ||
-			check.getUTCDate() !== day ||
-			check.getUTCHours() !== hour ||
-			check.getUTCMinutes() !== minute ||
-			check.getUTCSeconds() !== second
-		) {
-			return null;
-		}
-		return `${local[1]}-${local[2]}-${local[3]}T${local[4]}:${local[5]}:${pad(second)}+07:00`;
-	}
-	if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) {
-		const time = Date.parse(text);
-		if (Number.isNaN(time)) return null;
-		const vn = new Date(time + 7 * 3600 * 1000);
-		return (
-			`${vn.getUTCFullYear()}-${pad(vn.getUTCMonth() + 1)}-${pad(vn.getUTCDate())}` +
-			`T${pad(vn.getUTCHours())}:${pad(vn.getUTCMinutes())}:${pad(vn.getUTCSeconds())}+07:00`
-		);
-	}
-	return null;
-}
-
 function toTransferType(value: unknown): 'in' | 'out' | undefined {
 	if (typeof value !== 'string') return undefined;
 	const text = value.trim().toLowerCase();
@@ -179,58 +143,4 @@ export function parseTransaction(body: unknown): ParseResult {
 		transaction[key] = value as IDataObject[string];
 	}
 	return { ok: true, transaction };
-}
-
-export interface TransactionFilters {
-	transferType: 'in' | 'out' | 'both';
-	minAmount?: number;
-	accountNumbers?: string;
-	subAccounts?: string;
-	requirePaymentCode?: boolean;
-	paymentCodePrefix?: string;
-}
-
-/** Comma/space/newline separated list → trimmed non-empty entries. */
-export function splitList(value: string | undefined): string[] {
-	if (typeof value !== 'string') return [];
-	return value
-		.split(/[,;\s]+/)
-		.map((entry) => entry.trim())
-		.filter((entry) => entry !== '');
-}
-
-/** Why the transaction is ignored, or undefined when it passes every filter. */
-export function filterOut(
-	transaction: SePayTransaction,
-	filters: TransactionFilters,
-): string | undefined {
-	if (filters.transferType !== 'both' && transaction.transferType !== filters.transferType) {
-		return `transfer type is "${transaction.transferType}"`;
-	}
-	const minAmount = toNumber(filters.minAmount);
-	if (minAmount !== undefined && minAmount > 0 && transaction.transferAmount < minAmount) {
-		return `amount ${transaction.transferAmount} is below ${minAmount}`;
-	}
-	const accounts = splitList(filters.accountNumbers);
-	if (accounts.length > 0 && !accounts.includes((transaction.accountNumber ?? '').trim())) {
-		return 'account number is not in the list';
-	}
-	const subAccounts = splitList(filters.subAccounts).map((entry) => entry.toUpperCase());
-	if (
-		subAccounts.length > 0 &&
-		!subAccounts.includes((transaction.subAccount ?? '').trim().toUpperCase())
-	) {
-		return 'sub-account (VA) is not in the list';
-	}
-	if (filters.requirePaymentCode === true && transaction.code === null) {
-		return 'no payment code';
-	}
-	const prefixes = splitList(filters.paymentCodePrefix).map((entry) => entry.toUpperCase());
-	if (prefixes.length > 0) {
-		const code = (transaction.code ?? '').toUpperCase();
-		if (code === '' || !prefixes.some((prefix) => code.startsWith(prefix))) {
-			return 'payment code does not start with the prefix';
-		}
-	}
-	return undefined;
 }

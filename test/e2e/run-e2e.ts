@@ -28,6 +28,7 @@ import {
 import type { BatchExecution, ExecutionSummary, N8nServer } from './n8n.ts';
 import { CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
 import type { Workflow } from './workflows.ts';
+import { HMAC_WORKFLOW_ID, hmacCredential, hmacTriggerWorkflow, runHmacTriggerChecks } from './triggerHmac.ts';
 
 const CLIENT_ID = 'demo-client-id';
 const CLIENT_SECRET = 'demo-client-secret';
@@ -413,7 +414,8 @@ function triggerWorkflow(accountId: string) {
 				sepayNode('Download PDF', { resource: 'invoice', operation: 'download', referenceCode: '={{ $json.reference_code }}', fileFormat: 'pdf', binaryPropertyName: 'data' }, CREDENTIAL),
 			],
 		],
-		sepayTrigger(TRIGGER_WEBHOOK_ID, { authentication: 'apiKey', transferType: 'in', filters: {}, options: {} }, WEBHOOK_CREDENTIAL),
+		// Skip Repeated Deliveries off: the redelivery below must reach Create's reference-code defence.
+		sepayTrigger(TRIGGER_WEBHOOK_ID, { authentication: 'apiKey', transferType: 'in', filters: {}, options: {}, skipRepeatedDeliveries: false }, WEBHOOK_CREDENTIAL),
 	);
 }
 
@@ -509,6 +511,7 @@ async function main(): Promise<void> {
 				{ ...WRONG_CREDENTIAL, type: CREDENTIAL_TYPE, data: credData('not-the-secret') },
 				{ ...FRESH_CREDENTIAL, type: CREDENTIAL_TYPE, data: credData(CLIENT_SECRET) },
 				{ ...WEBHOOK_CREDENTIAL, type: WEBHOOK_CREDENTIAL_TYPE, data: { apiKey: WEBHOOK_KEY } },
+				hmacCredential,
 			]),
 		);
 		await n8n.importCredentials(credsFile);
@@ -522,6 +525,7 @@ async function main(): Promise<void> {
 		writeFileSync(path.join(wfDir, `${WEBHOOK_WORKFLOW_ID}.json`), JSON.stringify(webhookWorkflow, null, 2));
 		// Published through REST in the running n8n (the editor's Publish button), phase 3.
 		writeFileSync(path.join(wfDir, `${TRIGGER_WORKFLOW_ID}.json`), JSON.stringify(triggerWorkflow(accountId), null, 2));
+		writeFileSync(path.join(wfDir, `${HMAC_WORKFLOW_ID}.json`), JSON.stringify(hmacTriggerWorkflow(), null, 2));
 		await n8n.importWorkflows(wfDir);
 		timings.push(['n8n import:credentials + import:workflow', Date.now() - t]);
 
@@ -786,6 +790,8 @@ async function main(): Promise<void> {
 			eq(executionsBefore, 2, 'executions before (payment + redelivery)');
 			eq(sentAfter, [], 'simulator requests');
 		});
+
+		await runHmacTriggerChecks({ server, check, executionData, timings });
 	} catch (error) {
 		fail('e2e run', error);
 	} finally {

@@ -2,7 +2,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 /**
  * Every run through the harness is recorded here with the secrets it had access to: the
- * client secret (and its Basic form) and every access token preAuthentication produced.
+ * client secret (and its Basic form), the trigger's webhook key and signing secret, and every
+ * access token preAuthentication produced.
  * After each test file, `scanRecordedRuns` looks for them in everything n8n produced.
  */
 interface RecordedRun {
@@ -40,6 +41,10 @@ function needlesOf(run: RecordedRun): string[] {
 		if (secret.length >= 6) {
 			needles.add(secret);
 			needles.add(Buffer.from(`${String(credential.clientId ?? '')}:${secret}`).toString('base64'));
+		}
+		// SePay Trigger credentials: the webhook API key and the HMAC signing secret.
+		for (const value of [credential.apiKey, credential.secret]) {
+			if (typeof value === 'string') needles.add(value.trim().replace(/^apikey\s+/i, ''));
 		}
 	}
 	return [...needles].filter((needle) => needle.length >= 6);

@@ -58,3 +58,18 @@ export function parseIssueDate(value: unknown): DateParseResult {
 	const offsetMs = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4))) * 60_000;
 	return { ok: true, instantMs: wallClockAsUtc - offsetMs };
 }
+
+/** An instant as ISO 8601 in Vietnam time: `2026-11-25T14:02:37+07:00`. */
+export function formatVietnamIso(instantMs: number): string {
+	return `${formatVietnamDateTime(instantMs).replace(' ', 'T')}+07:00`;
+}
+
+/**
+ * A bank time as SePay sends it (`YYYY-MM-DD HH:mm[:ss]`, Vietnam wall clock, or ISO with a
+ * zone) → ISO 8601 in Vietnam time. Null when it is not a real date with a time of day.
+ */
+export function toVietnamIso(value: string | null): string | null {
+	if (value === null || !/\d[ T]\d{2}:\d{2}/.test(value)) return null;
+	const parsed = parseIssueDate(value);
+	return parsed.ok ? formatVietnamIso(parsed.instantMs) : null;
+}

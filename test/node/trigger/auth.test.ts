@@ -2,6 +2,7 @@
 // SePay Trigger authentication: None / API Key (`Authorization: Apikey <key>`), over real HTTP
 // through n8n-core's WebhookContext. A rejected call answers 401/500 and starts no workflow.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { SAMPLE, TriggerHost, credentialStore, triggerNodeType } from './harness';
 
@@ -17,7 +18,7 @@ function expectNoWorkflow(result: Awaited<ReturnType<TriggerHost['post']>>) {
 describe('authentication: none', () => {
 	let host: TriggerHost;
 	beforeAll(async () => {
-		host = await TriggerHost.start({ parameters: { authentication: 'none' } });
+		host = await TriggerHost.start({ parameters: { authentication: 'none', skipRepeatedDeliveries: false } });
 	});
 	afterAll(async () => await host.close());
 
@@ -47,7 +48,7 @@ describe('authentication: API key', () => {
 	let host: TriggerHost;
 	beforeAll(async () => {
 		host = await TriggerHost.start({
-			parameters: { authentication: 'apiKey' },
+			parameters: { authentication: 'apiKey', skipRepeatedDeliveries: false },
 			store: credentialStore({ webhook: { apiKey: KEY } }),
 		});
 	});
@@ -171,10 +172,20 @@ describe('credential test (testedBy: sePayWebhookApiKeyTest)', () => {
 			data: { apiKey } as never,
 		});
 
-	test('is wired to the credential on the node', () => {
-		expect(triggerNodeType.description.credentials).toEqual([
-			expect.objectContaining({ name: 'sePayWebhookApi', required: true, testedBy: 'sePayWebhookApiKeyTest' }),
-		]);
+	test('the editor asks for the credential of the chosen authentication, tested by a method the node has', () => {
+		const description = triggerNodeType.description;
+		const host = { parameters: {} } as never;
+		const shown = (authentication: string) =>
+			description.credentials!
+				.filter((credential) => NodeHelpers.displayParameter({ authentication }, credential, host, description))
+				.map((credential) => credential.name);
+		expect(shown('apiKey')).toEqual(['sePayWebhookApi']);
+		expect(shown('hmac')).toEqual(['sePayWebhookHmacApi']);
+		expect(shown('none')).toEqual([]);
+		for (const credential of description.credentials!) {
+			expect(credential.required, credential.name).toBe(true);
+			expect(typeof (triggerNodeType.methods.credentialTest as Record<string, unknown>)[credential.testedBy as string], credential.name).toBe('function');
+		}
 	});
 
 	test('usable key → OK, saying SePay cannot verify it remotely', async () => {

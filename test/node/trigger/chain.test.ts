@@ -15,7 +15,8 @@ let host: TriggerHost;
 beforeAll(async () => {
 	sim = await SePaySimulator.start({ processing: { checks: 1, ms: 0 } });
 	host = await TriggerHost.start({
-		parameters: { authentication: 'apiKey', filters: { requirePaymentCode: true } },
+		// Off, so a redelivery reaches Create and meets the reference-code defence behind the trigger.
+		parameters: { authentication: 'apiKey', filters: { requirePaymentCode: true }, skipRepeatedDeliveries: false },
 		store: credentialStore({
 			webhook: { apiKey: KEY },
 			einvoice: { environment: 'custom', baseUrl: sim.url, clientId: 'demo-client-id', clientSecret: 'demo-client-secret' },

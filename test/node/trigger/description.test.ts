@@ -1,40 +1,60 @@
 /* eslint-disable */
-// SePay Trigger description as n8n reads it: webhook, subtitle expression, lifecycle, codex.
-import { readFileSync } from 'node:fs';
+// SePay Trigger description as n8n reads it: what a node left at its defaults does, the icon
+// and codex files n8n loads, and the subtitle expression.
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 
-import { TriggerHost, triggerNodeType } from './harness';
+import { SePayWebhookApi } from '../../../credentials/SePayWebhookApi.credentials';
+import { SePayWebhookHmacApi } from '../../../credentials/SePayWebhookHmacApi.credentials';
+import { SAMPLE, TriggerHost, credentialStore, triggerNodeType } from './harness';
 
 const description = triggerNodeType.description;
+const repoRoot = path.resolve(__dirname, '../../..');
 
-describe('SePay Trigger description', () => {
-	test('a trigger with one POST webhook on path "sepay", no inputs, not usable as a tool', () => {
-		expect(description).toMatchObject({ name: 'sePayTrigger', displayName: 'SePay Trigger', group: ['trigger'], version: 1, inputs: [] });
-		expect(description.usableAsTool).toBeUndefined();
-		expect(description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'sepay' }]);
-		expect(description.icon).toEqual({ light: 'file:../../icons/sepay-trigger.svg', dark: 'file:../../icons/sepay-trigger.dark.svg' });
+describe('a SePay Trigger left at its defaults', () => {
+	const KEY = 'whk_defaults_5b8e1f';
+
+	test('asks for the API key, takes money in only, skips repeats, answers 200 {"success": true}', async () => {
+		const host = await TriggerHost.start({ store: credentialStore({ webhook: { apiKey: KEY } }) });
+		try {
+			const auth = { authorization: `Apikey ${KEY}` };
+			expect((await host.post(SAMPLE)).status).toBe(401);
+			const first = await host.post(SAMPLE, { headers: auth });
+			expect([first.status, first.text]).toEqual([200, '{"success":true}']);
+			expect(first.items).toHaveLength(1);
+			const again = await host.post(SAMPLE, { headers: auth });
+			expect([again.status, again.text, again.items]).toEqual([200, '{"success":true}', undefined]);
+			const moneyOut = await host.post({ ...SAMPLE, id: SAMPLE.id + 1, transferType: 'out' }, { headers: auth });
+			expect([moneyOut.status, moneyOut.items]).toEqual([200, undefined]);
+		} finally {
+			await host.close();
+		}
+	});
+});
+
+describe('files n8n loads for the node', () => {
+	test('every icon the node and its credentials reference exists', () => {
+		const icons: Array<[string, unknown]> = [
+			['nodes/SePayTrigger', description.icon],
+			['credentials', new SePayWebhookApi().icon],
+			['credentials', new SePayWebhookHmacApi().icon],
+		];
+		for (const [folder, icon] of icons) {
+			for (const file of Object.values(icon as Record<string, string>)) {
+				expect(file.startsWith('file:'), file).toBe(true);
+				expect(existsSync(path.resolve(repoRoot, folder, file.slice('file:'.length))), file).toBe(true);
+			}
+		}
 	});
 
-	test('defaults: API key authentication, money in, no filters, 200', () => {
-		const defaults = Object.fromEntries(description.properties.map((p) => [p.name, p.default]));
-		expect(defaults).toMatchObject({ authentication: 'apiKey', transferType: 'in', filters: {}, options: {} });
-	});
-
-	test('webhook lifecycle is a no-op: the URL is registered in my.sepay.vn, not by n8n', async () => {
-		const methods = triggerNodeType.webhookMethods.default;
-		expect(await methods.checkExists.call({} as never)).toBe(true);
-		expect(await methods.create.call({} as never)).toBe(true);
-		expect(await methods.delete.call({} as never)).toBe(true);
-	});
-
-	test('codex: Finance & Accounting with documentation links', () => {
-		const codex = JSON.parse(
-			readFileSync(path.resolve(__dirname, '../../../nodes/SePayTrigger/SePayTrigger.node.json'), 'utf8'),
-		);
-		expect(codex.node).toBe('n8n-nodes-sepay-einvoice.sePayTrigger');
-		expect(codex.categories).toEqual(['Finance & Accounting']);
-		expect(codex.resources.primaryDocumentation.length).toBeGreaterThan(0);
+	test('the codex file names this node type (n8n matches it by package and node name)', () => {
+		const packageName = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).name;
+		const codex = JSON.parse(readFileSync(path.join(repoRoot, 'nodes/SePayTrigger/SePayTrigger.node.json'), 'utf8'));
+		expect(codex.node).toBe(`${packageName}.${description.name}`);
+		for (const link of [...codex.resources.primaryDocumentation, ...codex.resources.credentialDocumentation]) {
+			expect(link.url).toMatch(/^https:\/\//);
+		}
 	});
 });
 

@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 async function start(parameters: INodeParameters): Promise<TriggerHost> {
-	host = await TriggerHost.start({ parameters: { authentication: 'none', ...parameters } });
+	host = await TriggerHost.start({ parameters: { authentication: 'none', skipRepeatedDeliveries: false, ...parameters } });
 	return host;
 }
 

@@ -13,6 +13,7 @@
 // prepareExecutionData (a node-execution stack holding the trigger node and its data) and runs
 // it with n8n-core's WorkflowExecute, so downstream SePay eInvoice nodes see the real items.
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -34,16 +35,19 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { SePayWebhookApi } from '../../../credentials/SePayWebhookApi.credentials';
+import { SePayWebhookHmacApi } from '../../../credentials/SePayWebhookHmacApi.credentials';
 import { SePayTrigger } from '../../../nodes/SePayTrigger/SePayTrigger.node';
 import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
 import { CredentialStore } from '../../harness/credentialStore';
 import { credentialTypes } from '../../harness/runNode';
 import { harnessAdditionalData } from '../../harness/additionalData';
 import { runWorkflow } from '../../harness/runWorkflow';
+import { recordRun } from '../../harness/secretScan';
 
 export const TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
 export const EINVOICE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
 export const WEBHOOK_CREDENTIAL = 'sePayWebhookApi';
+export const HMAC_CREDENTIAL = 'sePayWebhookHmacApi';
 export const EINVOICE_CREDENTIAL = 'sePayEInvoiceApi';
 export const TRIGGER_NAME = 'SePay Trigger';
 export const WEBHOOK_ID = 'b6a2b1f4-4f1e-4c55-9d0a-5e9f2a1c0001';
@@ -63,6 +67,26 @@ export const SAMPLE = {
 	referenceCode: 'MBVCB.3278907687',
 	description: '',
 };
+
+export interface LogEntry {
+	level: string;
+	message: string;
+	meta?: unknown;
+}
+/**
+ * n8n's log as the node writes it (`this.logger`): n8n-core takes the Logger from its DI
+ * container, so the host puts a recording one there, as n8n's own tests do.
+ */
+export const triggerLog: LogEntry[] = [];
+{
+	const fromCore = createRequire(createRequire(import.meta.url).resolve('n8n-core'));
+	const { Container } = fromCore('@n8n/di');
+	const { Logger } = fromCore('@n8n/backend-common');
+	const entry = (level: string) => (message: string, meta?: unknown) => void triggerLog.push({ level, message, meta });
+	const sink: Record<string, unknown> = { error: entry('error'), warn: entry('warn'), info: entry('info'), debug: entry('debug') };
+	sink.scoped = () => sink;
+	Container.set(Logger, sink);
+}
 
 export const triggerNodeType = new SePayTrigger();
 const einvoiceNodeType: INodeType = (() => {
@@ -84,14 +108,16 @@ function byType(type: string): INodeType {
 }
 
 export function credentialStore(
-	data: { webhook?: ICredentialDataDecryptedObject; einvoice?: ICredentialDataDecryptedObject } = {},
+	data: { webhook?: ICredentialDataDecryptedObject; hmac?: ICredentialDataDecryptedObject; einvoice?: ICredentialDataDecryptedObject } = {},
 ): CredentialStore {
 	const types = new Map<string, ICredentialType>([
 		...credentialTypes(),
 		[WEBHOOK_CREDENTIAL, new SePayWebhookApi()],
+		[HMAC_CREDENTIAL, new SePayWebhookHmacApi()],
 	]);
 	const store = new CredentialStore(types);
 	if (data.webhook) store.set(WEBHOOK_CREDENTIAL, data.webhook);
+	if (data.hmac) store.set(HMAC_CREDENTIAL, data.hmac);
 	if (data.einvoice) store.set(EINVOICE_CREDENTIAL, { accessToken: '', ...data.einvoice });
 	return store;
 }
@@ -104,7 +130,7 @@ export interface DownstreamNode {
 export interface TriggerHostOptions {
 	/** SePay Trigger parameters; omitted ones take the node's defaults. */
 	parameters?: INodeParameters;
-	/** Attach a SePay Webhook API credential to the node (default: only when authentication = apiKey). */
+	/** Attach the credential of the chosen authentication (default: yes unless authentication = none). */
 	attachCredential?: boolean;
 	store?: CredentialStore;
 	/** SePay eInvoice nodes chained after the trigger, in order. */
@@ -130,6 +156,8 @@ export interface PostResult {
 	call: TriggerCall;
 	/** Items the trigger handed to the workflow, or undefined when it started none. */
 	items: INodeExecutionData[] | undefined;
+	/** What the node wrote to n8n's log during this call. */
+	logs: LogEntry[];
 }
 
 export interface PostOptions {
@@ -172,7 +200,8 @@ export class TriggerHost {
 			null,
 			null,
 		) as INodeParameters;
-		const attach = options.attachCredential ?? parameters.authentication === 'apiKey';
+		const credentialType = parameters.authentication === 'hmac' ? HMAC_CREDENTIAL : WEBHOOK_CREDENTIAL;
+		const attach = options.attachCredential ?? parameters.authentication !== 'none';
 		const trigger: INode = {
 			id: 'trigger',
 			name: TRIGGER_NAME,
@@ -181,7 +210,7 @@ export class TriggerHost {
 			position: [0, 0],
 			webhookId: WEBHOOK_ID,
 			parameters,
-			...(attach ? { credentials: { [WEBHOOK_CREDENTIAL]: { id: '2', name: 'SePay webhook key' } } } : {}),
+			...(attach ? { credentials: { [credentialType]: { id: '2', name: 'SePay webhook credential' } } } : {}),
 		};
 		const nodes: INode[] = [trigger];
 		const connections: Record<string, any> = {};
@@ -308,6 +337,7 @@ export class TriggerHost {
 	/** POSTs like SePay does (JSON body) and returns the HTTP answer plus what webhook() returned. */
 	async post(body: unknown, options: PostOptions = {}): Promise<PostResult> {
 		const id = String(++this.counter);
+		const logFrom = triggerLog.length;
 		const headers: Record<string, string> = { 'x-harness-call': id, ...(options.headers ?? {}) };
 		const contentType = options.contentType === undefined ? 'application/json' : options.contentType;
 		if (contentType !== null) headers['content-type'] = contentType;
@@ -330,6 +360,8 @@ export class TriggerHost {
 			parsed = undefined;
 		}
 		const call = this.calls.get(id) ?? { nodeCalled: false };
+		const logs = triggerLog.slice(logFrom);
+		this.record({ status: response.status, text, call, logs });
 		return {
 			status: response.status,
 			contentType: response.headers.get('content-type'),
@@ -338,7 +370,13 @@ export class TriggerHost {
 			body: parsed,
 			call,
 			items: call.result?.workflowData?.[0],
+			logs,
 		};
+	}
+
+	/** For the secret scan: what n8n and the caller saw, with the credentials the node could read. */
+	private record(produced: unknown): void {
+		recordRun({ produced, credentials: [...this.store.stored.values()], issuedTokens: this.store.issuedTokens });
 	}
 
 	/**
@@ -355,6 +393,7 @@ export class TriggerHost {
 			credentialsHelper: this.store,
 			baseUrl: this.url,
 		});
+		this.record(run);
 		const output = (name: string) => {
 			const task = run.data.resultData.runData[name]?.[0] as ITaskData | undefined;
 			return {

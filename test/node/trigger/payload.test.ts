@@ -6,7 +6,8 @@ import { SAMPLE, TriggerHost } from './harness';
 
 let host: TriggerHost;
 beforeAll(async () => {
-	host = await TriggerHost.start({ parameters: { authentication: 'none', transferType: 'both' } });
+	// Many posts reuse the sample's id: repeated-delivery skipping is tested in deliveries.test.ts.
+	host = await TriggerHost.start({ parameters: { authentication: 'none', transferType: 'both', skipRepeatedDeliveries: false } });
 });
 afterAll(async () => await host.close());
 
