@@ -241,10 +241,13 @@ const SUCCESS_MESSAGE: Record<JobKind, string> = {
 	adjust: MSG.adjustSuccess,
 };
 
-/** Whether a job can be checked at `kind`'s check path (corrections at the create check when so configured). */
+/**
+ * Whether a job can be checked at `kind`'s check path. Corrections are checked at their own path;
+ * unless their tracking_url is 'own', also at the create check (the guess a client falls back to).
+ */
 function checkableAt(state: SimState, kind: JobKind, job: SimJob): boolean {
 	if (job.kind === kind) return true;
-	return kind === 'create' && (job.kind === 'replace' || job.kind === 'adjust') && state.correctionTrackingUrl === 'create';
+	return kind === 'create' && (job.kind === 'replace' || job.kind === 'adjust') && state.correctionTrackingUrl !== 'own';
 }
 
 function checkHandler(kind: JobKind): Handler {

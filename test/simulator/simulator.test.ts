@@ -917,11 +917,16 @@ describe('correction tracking URLs and detail options', () => {
 		sim.setCorrectionTrackingUrl('none');
 		const none = await replace('T-R2', 'T-R1');
 		expect(none.json.data).toEqual({ tracking_code: none.json.data.tracking_code, message: 'Đã tạo yêu cầu xuất bán hóa đơn điện tử' });
-		expect((await call(sim, 'GET', `/v1/invoices/create/check/${none.json.data.tracking_code}`, { token })).status).toBe(404);
+		expect((await call(sim, 'GET', `/v1/invoices/create/check/${none.json.data.tracking_code}`, { token })).status).toBe(200);
 		sim.settleJobs();
 		sim.setCorrectionTrackingUrl('foreign');
 		const foreign = await replace('T-R3', 'T-R2');
 		expect(foreign.json.data.tracking_url).toBe(`https://einvoice-api.sepay.invalid/v1/invoices/replace/check/${foreign.json.data.tracking_code}`);
+		sim.settleJobs();
+		sim.setCorrectionTrackingUrl('own');
+		const own = await replace('T-R4', 'T-R3');
+		expect((await call(sim, 'GET', `/v1/invoices/create/check/${own.json.data.tracking_code}`, { token })).status).toBe(404);
+		expect((await call(sim, 'GET', `/v1/invoices/replace/check/${own.json.data.tracking_code}`, { token })).status).toBe(200);
 	});
 
 	it('detailShowsProviderAccount adds provider_account_id to the detail only', async () => {

@@ -48,6 +48,7 @@ export interface SePaySimulatorOptions {
 	 * `tracking_url` of replace/adjust answers (SePay does not document which check it points to):
 	 * 'own' = /v1/invoices/{replace|adjust}/check/{tc} (default), 'create' = the create check,
 	 * 'none' = no tracking_url, 'foreign' = an absolute URL on another host (the own check path).
+	 * Unless 'own', correction jobs can also be checked at the create check.
 	 */
 	correctionTrackingUrl?: CorrectionTrackingUrl;
 	/** Path of the adjustment endpoint (UNCONFIRMED at SePay; default /v1/invoices/adjust); null = none. */

@@ -1,7 +1,6 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { describeFailure } from '../../shared/errors';
 import { buildLineItem, buildLineItems, rawLineItems } from '../../shared/invoiceBody';
 import { inputError } from '../../shared/validation';
 import { buildCorrectionRequest, correctionSender, originalReferenceCodeField } from './correction';
@@ -74,8 +73,7 @@ export const adjustInvoiceExactlyOnce = correctionSender('adjust', {
 		400: 'SePay refused the adjustment. Check the original with "Get": it must be issued and accepted by the tax authority, under this Provider Account, and not replaced or cancelled.',
 	},
 	// The original was found just before, so a 404/405 here is about the endpoint itself.
-	refusalError: (context, error) => {
-		const failure = describeFailure(error);
+	refusalError: (context, failure) => {
 		if (failure.httpStatus !== 404 && failure.httpStatus !== 405) return undefined;
 		const said = failure.sepayCode ? ` (SePay: ${failure.sepayCode}${failure.sepayMessage ? ` – ${failure.sepayMessage}` : ''})` : '';
 		const message = `The adjustment endpoint POST ${ADJUST_PATH} answered HTTP ${failure.httpStatus}${said}: it may have moved`;

@@ -12,7 +12,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { siblingIsInvalid, validatedForBatch } from '../../shared/batchGate';
 import { checkRoundPassed, joinCheckRound } from '../../shared/checkRound';
 import { resolveBaseUrl } from '../../shared/environment';
-import type { StatusHints } from '../../shared/errors';
+import type { SePayFailure, StatusHints } from '../../shared/errors';
 import { describeFailure, toNodeApiError, toNodeError } from '../../shared/errors';
 import { buildCreateInvoiceBody, referenceCodeFor } from '../../shared/invoiceBody';
 import type { WaitSettings } from '../../shared/polling';
@@ -215,7 +215,7 @@ function correctionOutcome(
 interface CorrectionSenderOptions {
 	hints?: StatusHints;
 	/** Turns a refusal nothing else explains into the operation's own error (e.g. a moved endpoint). */
-	refusalError?: (context: IExecuteSingleFunctions, error: unknown) => Error | undefined;
+	refusalError?: (context: IExecuteSingleFunctions, failure: SePayFailure) => Error | undefined;
 }
 
 /**
@@ -270,26 +270,21 @@ export function correctionSender(kind: CorrectionKind, senderOptions: Correction
 		if (earlier) return pairWithInput(this, [{ json: withOriginal(earlier) }]);
 		if (!maySend) return [];
 
-		let outcome;
-		try {
-			outcome = await sendAtMostOnce(
-				this,
-				requestData,
-				async (failure, mayHaveBeenAccepted) => {
-					const duplicate = failure.httpStatus === 409 || failure.sepayCode === 'EINVOICE_DOCUMENT_EXISTED';
-					if (duplicate && (mayHaveBeenAccepted || !userSupplied || returnExisting)) return await existing();
-					// A resend after a lost answer may be refused for the original (now corrected by it).
-					if (mayHaveBeenAccepted && (await findInvoice(this, referenceCode))) return await existing();
-					return undefined;
-				},
-				senderOptions.hints,
-				`The ${NOUN[kind]} may have been issued before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
-			);
-		} catch (error) {
-			const own = senderOptions.refusalError?.(this, error);
-			if (own) throw own;
-			throw toNodeError(this.getNode(), error, this.getItemIndex());
-		}
+		const outcome = await sendAtMostOnce(
+			this,
+			requestData,
+			async (failure, mayHaveBeenAccepted) => {
+				const duplicate = failure.httpStatus === 409 || failure.sepayCode === 'EINVOICE_DOCUMENT_EXISTED';
+				if (duplicate && (mayHaveBeenAccepted || !userSupplied || returnExisting)) return await existing();
+				// A resend after a lost answer may be refused for the original (now corrected by it).
+				if (mayHaveBeenAccepted && (await findInvoice(this, referenceCode))) return await existing();
+				const own = senderOptions.refusalError?.(this, failure);
+				if (own) throw own;
+				return undefined;
+			},
+			senderOptions.hints,
+			`The ${NOUN[kind]} may have been issued before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
+		);
 		if ('resolved' in outcome) return pairWithInput(this, [{ json: withOriginal(outcome.resolved) }]);
 		const accepted = outcome.accepted;
 		const submitted: IDataObject = {
