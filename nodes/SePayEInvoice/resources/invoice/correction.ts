@@ -61,6 +61,8 @@ export function buildCorrectionRequest(
 			const original = checkCode(this, 'Original Reference Code', this.getNodeParameter('originalReferenceCode', ''));
 			const fields = extra(this);
 			const body = buildCreateInvoiceBody(this, Date.now(), buildItems);
+			// An information adjustment may have no lines; we send none rather than an empty list.
+			if (Array.isArray(body.items) && body.items.length === 0) delete body.items;
 			if (body.reference_code === original) {
 				throw inputError(this, 'Reference Code', `"${original}" is the Original Reference Code`, `The ${NOUN[kind]} is a new invoice and needs its own code, e.g. ${original}-${kind === 'replace' ? 'R1' : 'DC1'}.`);
 			}
