@@ -156,7 +156,8 @@ export async function runCorrections({ n8n, sim, tmp, accountId, credential, che
 	const { summary, run } = batch;
 	log(`  (seed ${EXAMPLE_ORIGINAL}, import and execute-batch of 2 workflows: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
 	const requests: SimRequestRecord[] = sim.requests.slice(from);
-	const posts = (p: string) => requests.filter((r) => r.method === 'POST' && r.path === p).map((r) => r.body as any);
+	const posts = (p: string, originals: string[]) =>
+		requests.filter((r) => r.method === 'POST' && r.path === p && originals.includes((r.body as any)?.original_invoice_reference_code)).map((r) => r.body as any);
 	const snapshotOf = (id: string): any => {
 		try {
 			return JSON.parse(readFileSync(path.join(dir, 'snapshots', `${id}-snapshot.json`), 'utf8'));
@@ -178,7 +179,7 @@ export async function runCorrections({ n8n, sim, tmp, accountId, credential, che
 	check(`${WORKFLOW_ID}: Replace issues ${REPLACEMENT} with the corrected buyer; the original shows replaced (document_type 5); the new PDF downloads`, () => {
 		const replaced = outputOf(snapshot, 'Replace Invoice').json;
 		eq([replaced.reference_code, replaced.status, replaced.original_reference_code, replaced.invoice?.status], [REPLACEMENT, 'Success', ORIGINAL_R, 'issued'], 'Replace output (reference_code, status, original_reference_code, invoice.status)');
-		const bodies = posts('/v1/invoices/replace');
+		const bodies = posts('/v1/invoices/replace', [ORIGINAL_R]);
 		eq(bodies.length, 1, 'POST /v1/invoices/replace requests');
 		eq([bodies[0].original_invoice_reference_code, bodies[0].reference_code, bodies[0].is_draft, bodies[0].buyer], [ORIGINAL_R, REPLACEMENT, false, { type: 'company', name: 'Công ty TNHH Đúng MST', tax_code: '0109876543' }], 'replace body');
 		const pdf = outputOf(snapshot, 'Download Replacement PDF');
@@ -190,7 +191,7 @@ export async function runCorrections({ n8n, sim, tmp, accountId, credential, che
 	check(`${WORKFLOW_ID}: Adjust issues the increase ${ADJUSTMENT}; the original shows adjusted (document_type 10)`, () => {
 		const adjusted = outputOf(snapshot, 'Adjust Invoice').json;
 		eq([adjusted.reference_code, adjusted.status, adjusted.original_reference_code, adjusted.adjustment_type, adjusted.invoice?.total_amount], [ADJUSTMENT, 'Success', ORIGINAL_A, 'increase', 48600], 'Adjust output');
-		const bodies = posts('/v1/invoices/adjust');
+		const bodies = posts('/v1/invoices/adjust', [ORIGINAL_A]);
 		eq(bodies.map((b) => [b.original_invoice_reference_code, b.adjustment_type, b.items]), [[ORIGINAL_A, 'increase', [{ line_number: 1, line_type: 1, item_name: 'Điều chỉnh tăng số lượng cà phê', unit: 'ly', quantity: 1, unit_price: 45000, tax_rate: 8 }]]], 'adjust requests');
 		eq(outputOf(snapshot, 'Get Adjusted Original').json.document_type, 10, 'Get of the original: document_type');
 		eq([sim.invoices.get(ORIGINAL_A)?.status, sim.invoices.get(ADJUSTMENT)?.document_type], ['issued', 6], 'simulator (original still issued, adjustment document_type)');
@@ -198,17 +199,18 @@ export async function runCorrections({ n8n, sim, tmp, accountId, credential, che
 	check(`${WORKFLOW_ID}: replacing ${ORIGINAL_R} a second time is refused before anything is sent`, () => {
 		const again = outputOf(snapshot, 'Replace Again').json;
 		eq(again.error, `Original Reference Code: "${ORIGINAL_R}" was already replaced (document_type 5); an invoice can be replaced only once [item 0]`, 'Replace Again error');
-		eq(posts('/v1/invoices/replace').map((b) => b.reference_code), [REPLACEMENT], 'replace requests (none for the second attempt)');
+		eq(posts('/v1/invoices/replace', [ORIGINAL_R]).map((b) => b.reference_code), [REPLACEMENT], 'replace requests (none for the second attempt)');
 		eq(sim.invoices.has(`${ORIGINAL_R}-R2`), false, 'no second replacement');
 	});
 	check(`${EXAMPLE_ID}: examples/replace-invoice.json finds ${EXAMPLE_ORIGINAL}, replaces it with the corrected tax code and the same lines, downloads the new PDF`, () => {
 		const replaced = outputOf(example, 'Replace Invoice').json;
 		eq([replaced.reference_code, replaced.status, replaced.original_reference_code], [`${EXAMPLE_ORIGINAL}-R1`, 'Success', EXAMPLE_ORIGINAL], 'Replace Invoice output');
-		const body = posts('/v1/invoices/replace').find((b) => b.original_invoice_reference_code === EXAMPLE_ORIGINAL);
-		assert(body, 'replace request for the example');
+		const bodies = posts('/v1/invoices/replace', [EXAMPLE_ORIGINAL]);
+		eq(bodies.length, 1, 'replace requests of the example');
+		const body = bodies[0];
 		eq(body.buyer, { type: 'company', name: 'Công ty TNHH ABC', tax_code: '0109876543', address: '123 Đường A, Quận B, Hà Nội', email: 'ketoan@abc.example.com' }, 'example replace body: buyer');
 		eq(body.items, [
-			{ line_number: 1, line_type: 1, item_code: 'SP001', item_name: 'Sản phẩm A', unit: 'cái', quantity: 2, unit_price: 100000, tax_rate: 10 },
+			{ line_number: 1, line_type: 1, item_name: 'Sản phẩm A', item_code: 'SP001', unit: 'cái', quantity: 2, unit_price: 100000, tax_rate: 10 },
 			{ line_number: 2, line_type: 4, item_name: 'Giao hàng trong 3 ngày' },
 		], 'example replace body: the original lines');
 		assert(/^Thay thế hóa đơn C26TAA số \d+: sai mã số thuế người mua$/.test(body.notes), `notes: ${body.notes}`);

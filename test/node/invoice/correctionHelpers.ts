@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Shared bits of the Replace / Adjust suites (not a test file).
 import type { INodeParameters } from 'n8n-workflow';
 
