@@ -26,6 +26,7 @@ import {
 	registerSecret,
 } from './n8n.ts';
 import type { BatchExecution, ExecutionSummary, N8nServer } from './n8n.ts';
+import { runCorrections } from './corrections.ts';
 import { CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
 import type { Workflow } from './workflows.ts';
 import { HMAC_WORKFLOW_ID, hmacCredential, hmacTriggerWorkflow, runHmacTriggerChecks } from './triggerHmac.ts';
@@ -574,6 +575,7 @@ async function main(): Promise<void> {
 				'simulator stats',
 			);
 		});
+		await runCorrections({ n8n, sim, tmp, accountId, credential: CREDENTIAL, check });
 
 		// --- n8n start: a published webhook, the credential test (the editor's "Test" button),
 		// the stored failed executions, then the SePay Trigger workflow.

@@ -3,6 +3,7 @@
 //   node test/simulator/cli.ts [--port N] [--seed N] [--processing-ms N] [--processing-checks N]
 //     [--quota N] [--accounts N] [--seed-invoices N] [--token-ttl N] [--is-draft-default true|false]
 //     [--list-envelope-with-success] [--revoke-previous-tokens] [--client-id ID --client-secret SECRET]
+//     [--adjust-path PATH|none] [--correction-tracking-url own|create|none|foreign] [--detail-shows-provider-account]
 
 import { SePaySimulator } from './index.ts';
 import type { SePaySimulatorOptions } from './index.ts';
@@ -69,6 +70,20 @@ function parseArgs(argv: string[]): SePaySimulatorOptions {
 			case '--client-id':
 				clientId = value();
 				break;
+			case '--adjust-path': {
+				const path = value();
+				opts.adjustPath = path === 'none' ? null : path;
+				break;
+			}
+			case '--correction-tracking-url': {
+				const mode = value();
+				if (!['own', 'create', 'none', 'foreign'].includes(mode)) usage('--correction-tracking-url is own, create, none or foreign');
+				opts.correctionTrackingUrl = mode as SePaySimulatorOptions['correctionTrackingUrl'];
+				break;
+			}
+			case '--detail-shows-provider-account':
+				opts.detailShowsProviderAccount = true;
+				break;
 			case '--client-secret':
 				clientSecret = value();
 				break;
@@ -77,7 +92,8 @@ function parseArgs(argv: string[]): SePaySimulatorOptions {
 				process.stdout.write(
 					'Usage: node test/simulator/cli.ts [--port N] [--seed N] [--processing-ms N] [--processing-checks N] ' +
 						'[--quota N] [--accounts N] [--seed-invoices N] [--token-ttl N] [--is-draft-default true|false] ' +
-						'[--list-envelope-with-success] [--revoke-previous-tokens] [--client-id ID] [--client-secret S]\n',
+						'[--list-envelope-with-success] [--revoke-previous-tokens] [--client-id ID] [--client-secret S] ' +
+						'[--adjust-path PATH|none] [--correction-tracking-url own|create|none|foreign] [--detail-shows-provider-account]\n',
 				);
 				process.exit(0);
 			default:

@@ -9,7 +9,11 @@
 //
 // Placeholders (not documented by SePay): error codes NOT_FOUND, METHOD_NOT_ALLOWED, RATE_LIMITED,
 // INTERNAL_SERVER_ERROR, INVOICE_ALREADY_ISSUED (400, issuing a non-draft) and
-// INVOICE_ISSUE_IN_PROGRESS (409, issuing a draft whose issue job is still pending).
+// INVOICE_ISSUE_IN_PROGRESS (409, issuing a draft whose issue job is still pending); for replace and
+// adjust (400): ORIGINAL_INVOICE_NOT_ISSUED, ORIGINAL_INVOICE_OTHER_ACCOUNT, ORIGINAL_INVOICE_REPLACED,
+// ORIGINAL_INVOICE_CANCELLED, ORIGINAL_INVOICE_NOT_CORRECTABLE. The adjustment path (default
+// /v1/invoices/adjust), the check a correction's tracking_url points to, and the original's
+// provider_account_id in the detail are switchable (see SePaySimulatorOptions).
 
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -20,6 +24,7 @@ import type { SimResponse } from './routes.ts';
 import { SimState, emptyStats } from './state.ts';
 import type { ForcedFailure } from './state.ts';
 import type {
+	CorrectionTrackingUrl,
 	ProcessingOptions,
 	RandomFaults,
 	ScriptedFault,
@@ -167,6 +172,17 @@ export class SePaySimulator {
 
 	revokeAllTokens(): void {
 		this.state.revokeAllTokens();
+	}
+
+	/** Move (or, with null, remove) the adjustment endpoint; POST /v1/invoices/adjust then answers `missingStatus`. */
+	setAdjustPath(path: string | null, missingStatus: 404 | 405 = 404): void {
+		this.state.adjustPath = path;
+		this.state.missingAdjustStatus = missingStatus;
+	}
+
+	/** Which check the tracking_url of replace/adjust answers points to (see SePaySimulatorOptions). */
+	setCorrectionTrackingUrl(mode: CorrectionTrackingUrl): void {
+		this.state.correctionTrackingUrl = mode;
 	}
 
 	/** Make every token issued so far expired. */

@@ -4,7 +4,7 @@ import { fileName, renderPdf, renderXml } from './documents.ts';
 import { MSG } from './state.ts';
 import type { SimState } from './state.ts';
 import type { JobKind, SimInvoice, SimJob } from './types.ts';
-import { decimals2, validateCreate } from './validation.ts';
+import { decimals2, validateCorrection, validateCreate } from './validation.ts';
 
 export interface SimResponse {
 	status: number;
@@ -66,8 +66,9 @@ export function invoiceSummary(inv: SimInvoice): Record<string, unknown> {
 	};
 }
 
-export function invoiceDetail(inv: SimInvoice): Record<string, unknown> {
+export function invoiceDetail(inv: SimInvoice, showProviderAccount = false): Record<string, unknown> {
 	return {
+		...(showProviderAccount ? { provider_account_id: inv.provider_account_id } : {}),
 		reference_code: inv.reference_code,
 		invoice_number: inv.invoice_number,
 		invoice_series: inv.invoice_series,
@@ -138,11 +139,19 @@ function paginate<T>(all: T[], page: number, perPage: number): { paging: Record<
 }
 
 function trackingResponse(state: SimState, job: SimJob): SimResponse {
-	return ok({
-		tracking_code: job.tracking_code,
-		tracking_url: `${state.baseUrl}/v1/invoices/${job.kind}/check/${encodeURIComponent(job.tracking_code)}`,
-		message: MSG.createAccepted,
-	});
+	const code = encodeURIComponent(job.tracking_code);
+	if (job.kind === 'create' || job.kind === 'issue') {
+		return ok({ tracking_code: job.tracking_code, tracking_url: `${state.baseUrl}/v1/invoices/${job.kind}/check/${code}`, message: MSG.createAccepted });
+	}
+	// Which check a replace/adjust tracking code belongs to is undocumented: configurable.
+	const own = `/v1/invoices/${job.kind}/check/${code}`;
+	const url = {
+		own: `${state.baseUrl}${own}`,
+		create: `${state.baseUrl}/v1/invoices/create/check/${code}`,
+		foreign: `https://einvoice-api.sepay.invalid${own}`,
+		none: undefined,
+	}[state.correctionTrackingUrl];
+	return ok({ tracking_code: job.tracking_code, ...(url ? { tracking_url: url } : {}), message: MSG.createAccepted });
 }
 
 function taxApprovalError(approved: string | null, issuedDate: string): SimResponse | null {
@@ -225,10 +234,26 @@ const createInvoice: Handler = (state, req) => {
 	return trackingResponse(state, state.acceptCreate({ ...input, is_draft: isDraft }, account));
 };
 
+const SUCCESS_MESSAGE: Record<JobKind, string> = {
+	create: MSG.createSuccess,
+	issue: MSG.issueSuccess,
+	replace: MSG.replaceSuccess,
+	adjust: MSG.adjustSuccess,
+};
+
+/**
+ * Whether a job can be checked at `kind`'s check path. Corrections are checked at their own path;
+ * unless their tracking_url is 'own', also at the create check (the guess a client falls back to).
+ */
+function checkableAt(state: SimState, kind: JobKind, job: SimJob): boolean {
+	if (job.kind === kind) return true;
+	return kind === 'create' && (job.kind === 'replace' || job.kind === 'adjust') && state.correctionTrackingUrl !== 'own';
+}
+
 function checkHandler(kind: JobKind): Handler {
 	return (state, _req, [code]) => {
 		const job = state.jobs.get(code!);
-		if (!job || job.kind !== kind) return notFound('Không tìm thấy yêu cầu với tracking_code này.');
+		if (!job || !checkableAt(state, kind, job)) return notFound('Không tìm thấy yêu cầu với tracking_code này.');
 		state.check(job);
 		const data: Record<string, unknown> = {
 			reference_code: job.reference_code,
@@ -238,9 +263,7 @@ function checkHandler(kind: JobKind): Handler {
 					? MSG.pending
 					: job.status === 'Failed'
 						? job.failMessage
-						: kind === 'create'
-							? MSG.createSuccess
-							: MSG.issueSuccess,
+						: SUCCESS_MESSAGE[job.kind],
 		};
 		if (job.status === 'Success') {
 			const inv = state.invoices.get(job.reference_code);
@@ -288,8 +311,41 @@ const getInvoice: Handler = (state, _req, [ref]) => {
 	const inv = state.invoices.get(ref!);
 	state.lookup(ref!);
 	if (!inv) return notFound('Không tìm thấy hóa đơn.');
-	return ok(invoiceDetail(inv));
+	return ok(invoiceDetail(inv, state.detailShowsProviderAccount));
 };
+
+/**
+ * POST /v1/invoices/replace and the adjustment endpoint: a create body plus the original's
+ * reference code. Order of checks: body, account, duplicate reference_code (409, so a resent
+ * request after a lost answer reads as "already recorded"), the original, quota, CQT approval.
+ */
+function correctionHandler(kind: 'replace' | 'adjust'): Handler {
+	return (state, req) => {
+		if (req.body === undefined || typeof req.body === 'string') return badRequest('Body phải là JSON hợp lệ.');
+		const v = validateCorrection(req.body, kind, state.now());
+		if (!v.ok) return badRequest(v.message);
+		const { input, original: originalRef, adjustmentType } = v.value;
+		const account = state.account(input.provider_account_id);
+		if (!account) return notFound(`Không tìm thấy tài khoản nhà cung cấp 'provider_account_id'.`);
+		if (!account.active) return badRequest(`Tài khoản nhà cung cấp 'provider_account_id' không hoạt động.`);
+		if (input.reference_code !== null && state.referenceTaken(input.reference_code)) {
+			state.stats.duplicateRejections += 1;
+			return errorResponse(409, 'EINVOICE_DOCUMENT_EXISTED', 'Hệ thống đã ghi nhận hoá đơn cho mã tham chiếu này.');
+		}
+		const original = state.invoices.get(originalRef);
+		if (!original) return notFound('Không tìm thấy hóa đơn gốc.');
+		const refusal = state.correctionRefusal(kind, original, account.id);
+		if (refusal) return errorResponse(refusal.status, refusal.code, refusal.message);
+		if (state.quota <= 0) return quotaExceeded();
+		const err = taxApprovalError(account.tax_authority_approved_date, input.issued_at.slice(0, 10));
+		if (err) return err;
+		const job = state.acceptCorrection(input, account, { kind, original: originalRef, ...(adjustmentType ? { adjustmentType } : {}) });
+		return trackingResponse(state, job);
+	};
+}
+
+const replaceInvoice = correctionHandler('replace');
+const adjustInvoice = correctionHandler('adjust');
 
 const download: Handler = (state, req, [code]) => {
 	const type = req.query.type;
@@ -327,12 +383,33 @@ const ROUTES: Route[] = [
 	{ pattern: ['v1', 'invoices'], methods: { GET: listInvoices } },
 	{ pattern: ['v1', 'invoices', 'create'], methods: { POST: createInvoice } },
 	{ pattern: ['v1', 'invoices', 'issue'], methods: { POST: issueInvoice } },
+	{ pattern: ['v1', 'invoices', 'replace'], methods: { POST: replaceInvoice } },
 	{ pattern: ['v1', 'invoices', 'create', 'check', ':tc'], methods: { GET: checkHandler('create') } },
 	{ pattern: ['v1', 'invoices', 'issue', 'check', ':tc'], methods: { GET: checkHandler('issue') } },
+	{ pattern: ['v1', 'invoices', 'replace', 'check', ':tc'], methods: { GET: checkHandler('replace') } },
+	{ pattern: ['v1', 'invoices', 'adjust', 'check', ':tc'], methods: { GET: checkHandler('adjust') } },
 	{ pattern: ['v1', 'invoices', 'delete', ':ref'], methods: { POST: deleteInvoice } },
 	{ pattern: ['v1', 'invoices', ':code', 'download'], methods: { GET: download } },
 	{ pattern: ['v1', 'invoices', ':ref'], methods: { GET: getInvoice } },
 ];
+
+const DOCUMENTED_GUESS_ADJUST_PATH = ['v1', 'invoices', 'adjust'];
+
+/**
+ * The adjustment endpoint lives at `state.adjustPath` (its real path is undocumented). When it is
+ * elsewhere or absent, POST /v1/invoices/adjust answers `missingAdjustStatus`, as a moved endpoint would.
+ */
+function adjustRoute(state: SimState, segments: string[]): { route: Route; params: string[] } | null {
+	const configured = state.adjustPath === null ? null : state.adjustPath.replace(/^\/+|\/+$/g, '').split('/');
+	const same = (a: string[], b: string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
+	if (configured && same(segments, configured)) return { route: { pattern: configured, methods: { POST: adjustInvoice } }, params: [] };
+	if (!same(segments, DOCUMENTED_GUESS_ADJUST_PATH)) return null;
+	const missing: Handler = () =>
+		state.missingAdjustStatus === 405
+			? errorResponse(405, 'METHOD_NOT_ALLOWED', 'Phương thức HTTP không được hỗ trợ cho đường dẫn này.')
+			: notFound('Không tìm thấy đường dẫn yêu cầu.');
+	return { route: { pattern: DOCUMENTED_GUESS_ADJUST_PATH, methods: { POST: missing, GET: missing } }, params: [] };
+}
 
 function matchRoute(segments: string[]): { route: Route; params: string[] } | null {
 	for (const route of ROUTES) {
@@ -367,7 +444,7 @@ export function route(state: SimState, req: RouteRequest): SimResponse {
 	} catch {
 		return badRequest('Đường dẫn không hợp lệ (URL encoding).');
 	}
-	const m = matchRoute(segments);
+	const m = adjustRoute(state, segments) ?? matchRoute(segments);
 	if (!m) return notFound('Không tìm thấy đường dẫn yêu cầu.');
 	const handler = m.route.methods[req.method];
 	if (!handler)

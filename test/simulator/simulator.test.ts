@@ -730,3 +730,213 @@ describe('recording and faults', () => {
 		expect(Date.now() - t0).toBeLessThan(500);
 	});
 });
+
+// ------------------------------------------------------------------ replace and adjust
+
+/** POST a replace/adjust body and poll the check its tracking_url names until it leaves Pending. */
+async function correctSettled(sim: SePaySimulator, token: string, path: string, body: Record<string, unknown>): Promise<any> {
+	const r = await call(sim, 'POST', path, { token, body });
+	expect(r.status).toBe(200);
+	const checkPath = new URL(r.json.data.tracking_url).pathname;
+	for (let i = 0; i < 10; i++) {
+		const chk = await call(sim, 'GET', checkPath, { token });
+		expect(chk.status).toBe(200);
+		if (chk.json.data.status !== 'Pending') return { ...chk.json.data, tracking_code: r.json.data.tracking_code, checkPath };
+	}
+	throw new Error('still pending');
+}
+
+async function issuedOriginal(sim: SePaySimulator, token: string, ref: string, accountId = sim.activeProviderAccountId): Promise<void> {
+	const created = await createSettled(sim, token, invoiceBody(accountId, { reference_code: ref, is_draft: false }));
+	expect(created.status).toBe('Success');
+}
+
+const detail = async (sim: SePaySimulator, token: string, ref: string) => (await call(sim, 'GET', `/v1/invoices/${ref}`, { token })).json.data;
+
+describe('replace (hóa đơn thay thế)', () => {
+	it('issues the replacement (document_type 4) and marks the original replaced (5); own check path', async () => {
+		const sim = await start();
+		const token = await getToken(sim);
+		await issuedOriginal(sim, token, 'ORIG-1');
+		const quota = sim.quotaRemaining;
+		const done = await correctSettled(sim, token, '/v1/invoices/replace', invoiceBody(sim.activeProviderAccountId, {
+			original_invoice_reference_code: 'ORIG-1',
+			reference_code: 'ORIG-1-R1',
+			is_draft: false,
+			items: [{ line_number: 1, line_type: 1, item_name: 'Sản phẩm A', quantity: 3, unit_price: 100000, tax_rate: 10 }],
+		}));
+		expect(done).toMatchObject({ reference_code: 'ORIG-1-R1', status: 'Success', message: 'Xuất hóa đơn thay thế thành công', invoice: { reference_code: 'ORIG-1-R1', status: 'issued', total_amount: 330000 } });
+		expect(done.checkPath).toBe(`/v1/invoices/replace/check/${done.tracking_code}`);
+		expect(await detail(sim, token, 'ORIG-1-R1')).toMatchObject({ document_type: 4, status: 'issued', provider_status: '4' });
+		expect(await detail(sim, token, 'ORIG-1')).toMatchObject({ document_type: 5, status: 'issued' });
+		expect(sim.invoices.get('ORIG-1')!.replaced_by).toBe('ORIG-1-R1');
+		expect(sim.invoices.get('ORIG-1-R1')!.original_reference_code).toBe('ORIG-1');
+		expect(sim.quotaRemaining).toBe(quota - 1);
+		expect(sim.stats.replaceJobsAccepted).toBe(1);
+
+		// Once only; the replacement itself can be replaced.
+		const again = await call(sim, 'POST', '/v1/invoices/replace', { token, body: invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ORIG-1', reference_code: 'ORIG-1-R2' }) });
+		expect([again.status, again.json.error.code]).toEqual([400, 'ORIGINAL_INVOICE_REPLACED']);
+		const chain = await correctSettled(sim, token, '/v1/invoices/replace', invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ORIG-1-R1', reference_code: 'ORIG-1-R2' }));
+		expect(chain.status).toBe('Success');
+		expect(sim.invoices.get('ORIG-1-R1')!.document_type).toBe(5);
+	});
+
+	it('refuses a draft, another account, an unknown original, a reused reference code, a missing original code, is_draft true', async () => {
+		const sim = await start({ isDraftDefault: true });
+		const token = await getToken(sim);
+		const account = sim.activeProviderAccountId;
+		await createSettled(sim, token, invoiceBody(account, { reference_code: 'DRAFT-1', is_draft: true }));
+		await issuedOriginal(sim, token, 'ORIG-2');
+		const other = sim.providerAccounts[1]!;
+		expect(other.active).toBe(true);
+		const post = async (over: Record<string, unknown>, accountId = account) =>
+			await call(sim, 'POST', '/v1/invoices/replace', { token, body: invoiceBody(accountId, { reference_code: 'NEW-1', ...over }) });
+		const answers = [
+			await post({ original_invoice_reference_code: 'DRAFT-1' }),
+			await post({ original_invoice_reference_code: 'ORIG-2' }, other.id),
+			await post({ original_invoice_reference_code: 'NOPE' }),
+			await post({ original_invoice_reference_code: 'ORIG-2', reference_code: 'DRAFT-1' }),
+			await post({}),
+			await post({ original_invoice_reference_code: 'ORIG-2', is_draft: true }),
+			await post({ original_invoice_reference_code: 'ORIG-2', adjustment_type: 'increase' }),
+		];
+		expect(answers.map((a) => [a.status, a.json.error.code])).toEqual([
+			[400, 'ORIGINAL_INVOICE_NOT_ISSUED'],
+			[400, 'ORIGINAL_INVOICE_OTHER_ACCOUNT'],
+			[404, 'NOT_FOUND'],
+			[409, 'EINVOICE_DOCUMENT_EXISTED'],
+			[400, 'BAD_REQUEST'],
+			[400, 'BAD_REQUEST'],
+			[400, 'BAD_REQUEST'],
+		]);
+		expect(answers[4]!.json.error.message).toContain('original_invoice_reference_code');
+		expect(sim.stats.replaceJobsAccepted).toBe(0);
+		expect(sim.invoices.get('ORIG-2')!.document_type).toBe(2);
+	});
+
+	it('a pending replacement blocks a second one; a lost answer resent gets 409', async () => {
+		const sim = await start({ processing: { checks: 5 } });
+		const token = await getToken(sim);
+		await createSettled(sim, token, invoiceBody(sim.activeProviderAccountId, { reference_code: 'ORIG-3', is_draft: false }));
+		sim.settleJobs();
+		sim.queueFault({ method: 'POST', path: '/v1/invoices/replace', kind: 'resetAfterProcessing' });
+		const body = invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ORIG-3', reference_code: 'ORIG-3-R1' });
+		await expect(call(sim, 'POST', '/v1/invoices/replace', { token, body })).rejects.toThrow();
+		expect(sim.stats.replaceJobsAccepted).toBe(1);
+		const resent = await call(sim, 'POST', '/v1/invoices/replace', { token, body });
+		expect([resent.status, resent.json.error.code]).toEqual([409, 'EINVOICE_DOCUMENT_EXISTED']);
+		const other = await call(sim, 'POST', '/v1/invoices/replace', { token, body: { ...body, reference_code: 'ORIG-3-R9' } });
+		expect([other.status, other.json.error.code]).toEqual([400, 'ORIGINAL_INVOICE_REPLACED']);
+		sim.settleJobs();
+		expect(sim.invoices.get('ORIG-3')!.document_type).toBe(5);
+		expect(sim.invoices.get('ORIG-3-R1')!.document_type).toBe(4);
+	});
+});
+
+describe('adjust (hóa đơn điều chỉnh)', () => {
+	it('increase 6, decrease 7, info 8, combined 9; the original becomes adjusted (10) and can be adjusted again', async () => {
+		const sim = await start();
+		const token = await getToken(sim);
+		await issuedOriginal(sim, token, 'ORIG-A');
+		const adjust = async (ref: string, type: string, over: Record<string, unknown> = {}) =>
+			await correctSettled(sim, token, '/v1/invoices/adjust', invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ORIG-A', adjustment_type: type, reference_code: ref, ...over }));
+		const line = { line_number: 1, line_type: 1, item_name: 'Điều chỉnh đơn giá', quantity: 1, unit_price: 1000000, tax_rate: 10 };
+		const inc = await adjust('ADJ-INC', 'increase', { items: [line] });
+		expect(inc).toMatchObject({ status: 'Success', message: 'Xuất hóa đơn điều chỉnh thành công', invoice: { total_before_tax: 1000000, total_amount: 1100000 } });
+		expect(inc.checkPath).toBe(`/v1/invoices/adjust/check/${inc.tracking_code}`);
+		expect((await adjust('ADJ-DEC', 'decrease', { items: [{ ...line, unit_price: 200000 }] })).invoice.total_amount).toBe(220000);
+		const info = await adjust('ADJ-INFO', 'info', { items: undefined, buyer: { type: 'company', name: 'Công ty TNHH ABC (tên đúng)' } });
+		expect(info.status).toBe('Success');
+		await adjust('ADJ-MIX', 'combined', { items: [line] });
+		expect(['ADJ-INC', 'ADJ-DEC', 'ADJ-INFO', 'ADJ-MIX'].map((r) => sim.invoices.get(r)!.document_type)).toEqual([6, 7, 8, 9]);
+		expect(await detail(sim, token, 'ORIG-A')).toMatchObject({ document_type: 10, status: 'issued' });
+		expect(sim.invoices.get('ORIG-A')!.adjusted_by).toEqual(['ADJ-INC', 'ADJ-DEC', 'ADJ-INFO', 'ADJ-MIX']);
+		expect(sim.stats.adjustJobsAccepted).toBe(4);
+		// An adjusted invoice can still be replaced; an adjustment invoice cannot be adjusted.
+		const onAdjustment = await call(sim, 'POST', '/v1/invoices/adjust', { token, body: invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ADJ-INC', adjustment_type: 'increase', reference_code: 'ADJ-X', items: [line] }) });
+		expect([onAdjustment.status, onAdjustment.json.error.code]).toEqual([400, 'ORIGINAL_INVOICE_NOT_CORRECTABLE']);
+		expect((await correctSettled(sim, token, '/v1/invoices/replace', invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ORIG-A', reference_code: 'ORIG-A-R1' }))).status).toBe('Success');
+		const onReplaced = await call(sim, 'POST', '/v1/invoices/adjust', { token, body: invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ORIG-A', adjustment_type: 'increase', reference_code: 'ADJ-Y', items: [line] }) });
+		expect([onReplaced.status, onReplaced.json.error.code]).toEqual([400, 'ORIGINAL_INVOICE_REPLACED']);
+	});
+
+	it('validates adjustment_type, amounts of an info adjustment and the difference of the others', async () => {
+		const sim = await start();
+		const token = await getToken(sim);
+		await issuedOriginal(sim, token, 'ORIG-B');
+		const post = async (over: Record<string, unknown>) =>
+			await call(sim, 'POST', '/v1/invoices/adjust', { token, body: invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ORIG-B', reference_code: 'ADJ-B', ...over }) });
+		const answers = [await post({}), await post({ adjustment_type: 'more' }), await post({ adjustment_type: 'info' }), await post({ adjustment_type: 'increase', items: [{ line_number: 1, line_type: 4, item_name: 'Ghi chú' }] })];
+		expect(answers.map((a) => [a.status, a.json.error.code])).toEqual([
+			[400, 'BAD_REQUEST'],
+			[400, 'BAD_REQUEST'],
+			[400, 'BAD_REQUEST'],
+			[400, 'BAD_REQUEST'],
+		]);
+		expect(answers.map((a) => a.json.error.message)).toEqual([
+			"Thiếu trường bắt buộc 'adjustment_type'.",
+			"Trường 'adjustment_type' không hợp lệ: chỉ chấp nhận increase, decrease, combined, info.",
+			"Điều chỉnh thông tin không thay đổi số tiền: 'items[0]' có số tiền.",
+			"Trường 'items' phải có ít nhất một dòng có số tiền.",
+		]);
+		expect(sim.stats.adjustJobsAccepted).toBe(0);
+	});
+
+	it('the adjustment path is switchable: moved (404 or 405 at the old path) and back', async () => {
+		const sim = await start({ adjustPath: '/v1/invoices/adjustment' });
+		const token = await getToken(sim);
+		await issuedOriginal(sim, token, 'ORIG-C');
+		const body = invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: 'ORIG-C', adjustment_type: 'increase', reference_code: 'ADJ-C' });
+		const old = await call(sim, 'POST', '/v1/invoices/adjust', { token, body });
+		expect([old.status, old.json.error.code]).toEqual([404, 'NOT_FOUND']);
+		sim.setAdjustPath(null, 405);
+		const gone = await call(sim, 'POST', '/v1/invoices/adjust', { token, body });
+		expect([gone.status, gone.json.error.code]).toEqual([405, 'METHOD_NOT_ALLOWED']);
+		expect(sim.stats.adjustJobsAccepted).toBe(0);
+		sim.setAdjustPath('/v1/invoices/adjustment');
+		expect((await correctSettled(sim, token, '/v1/invoices/adjustment', body)).status).toBe('Success');
+		sim.setAdjustPath('/v1/invoices/adjust');
+		expect((await call(sim, 'POST', '/v1/invoices/adjust', { token, body: { ...body, reference_code: 'ADJ-C2' } })).status).toBe(200);
+	});
+});
+
+describe('correction tracking URLs and detail options', () => {
+	it('tracking_url: own check (default), create check, none, another host', async () => {
+		const sim = await start({ correctionTrackingUrl: 'create' });
+		const token = await getToken(sim);
+		await issuedOriginal(sim, token, 'ORIG-T');
+		const replace = async (ref: string, original: string) =>
+			await call(sim, 'POST', '/v1/invoices/replace', { token, body: invoiceBody(sim.activeProviderAccountId, { original_invoice_reference_code: original, reference_code: ref }) });
+		const viaCreate = await replace('T-R1', 'ORIG-T');
+		const tc = viaCreate.json.data.tracking_code;
+		expect(viaCreate.json.data.tracking_url).toBe(`${sim.url}/v1/invoices/create/check/${tc}`);
+		expect((await call(sim, 'GET', `/v1/invoices/create/check/${tc}`, { token })).status).toBe(200);
+		expect((await call(sim, 'GET', `/v1/invoices/replace/check/${tc}`, { token })).status).toBe(200);
+		sim.settleJobs();
+		sim.setCorrectionTrackingUrl('none');
+		const none = await replace('T-R2', 'T-R1');
+		expect(none.json.data).toEqual({ tracking_code: none.json.data.tracking_code, message: 'Đã tạo yêu cầu xuất bán hóa đơn điện tử' });
+		expect((await call(sim, 'GET', `/v1/invoices/create/check/${none.json.data.tracking_code}`, { token })).status).toBe(200);
+		sim.settleJobs();
+		sim.setCorrectionTrackingUrl('foreign');
+		const foreign = await replace('T-R3', 'T-R2');
+		expect(foreign.json.data.tracking_url).toBe(`https://einvoice-api.sepay.invalid/v1/invoices/replace/check/${foreign.json.data.tracking_code}`);
+		sim.settleJobs();
+		sim.setCorrectionTrackingUrl('own');
+		const own = await replace('T-R4', 'T-R3');
+		expect((await call(sim, 'GET', `/v1/invoices/create/check/${own.json.data.tracking_code}`, { token })).status).toBe(404);
+		expect((await call(sim, 'GET', `/v1/invoices/replace/check/${own.json.data.tracking_code}`, { token })).status).toBe(200);
+	});
+
+	it('detailShowsProviderAccount adds provider_account_id to the detail only', async () => {
+		const sim = await start({ detailShowsProviderAccount: true });
+		const token = await getToken(sim);
+		await issuedOriginal(sim, token, 'ORIG-P');
+		expect((await detail(sim, token, 'ORIG-P')).provider_account_id).toBe(sim.activeProviderAccountId);
+		const plain = await start();
+		const plainToken = await getToken(plain);
+		await issuedOriginal(plain, plainToken, 'ORIG-P');
+		expect('provider_account_id' in (await detail(plain, plainToken, 'ORIG-P'))).toBe(false);
+	});
+});

@@ -2,6 +2,8 @@
 
 import { Prng } from './prng.ts';
 import type {
+	AdjustmentType,
+	CorrectionTrackingUrl,
 	JobKind,
 	ProcessingOptions,
 	SePaySimulatorOptions,
@@ -31,7 +33,20 @@ export const MSG = {
 	badBuyerTaxCode: 'Mã số thuế người mua không hợp lệ',
 	quotaAsync: 'Đã hết hạn ngạch xuất hóa đơn',
 	draftGone: 'Không tìm thấy hóa đơn nháp',
+	replaceSuccess: 'Xuất hóa đơn thay thế thành công',
+	adjustSuccess: 'Xuất hóa đơn điều chỉnh thành công',
+	originalChanged: 'Hóa đơn gốc đã thay đổi trạng thái, không thể xử lý yêu cầu',
 } as const;
+
+/** document_type of a new adjustment invoice per adjustment_type (detail schema: 6–9). */
+export const ADJUSTMENT_DOCUMENT_TYPES: Record<AdjustmentType, number> = { increase: 6, decrease: 7, info: 8, combined: 9 };
+export const DOCUMENT_TYPE = { replacement: 4, replaced: 5, adjusted: 10, cancelled: 3, draft: 1 } as const;
+
+export interface CorrectionRequest {
+	kind: 'replace' | 'adjust';
+	original: string;
+	adjustmentType?: AdjustmentType;
+}
 
 /** The buyer tax code that makes a create job fail (reference example of an async Failed). */
 export const INVALID_BUYER_TAX_CODE = '0000000000';
@@ -56,6 +71,8 @@ export function emptyStats(): SimStats {
 		duplicateRejections: 0,
 		createJobsAccepted: 0,
 		issueJobsAccepted: 0,
+		replaceJobsAccepted: 0,
+		adjustJobsAccepted: 0,
 		faultsInjected: { serverError: 0, rateLimit: 0, reset: 0, resetAfterProcessing: 0 },
 	};
 }
@@ -72,6 +89,10 @@ export class SimState {
 	readonly revokePreviousTokensOnIssue: boolean;
 	readonly isDraftDefault: boolean;
 	readonly listEnvelopeWithSuccess: boolean;
+	readonly detailShowsProviderAccount: boolean;
+	correctionTrackingUrl: CorrectionTrackingUrl;
+	adjustPath: string | null;
+	missingAdjustStatus: 404 | 405;
 	readonly providerAccounts: SimProviderAccount[];
 	readonly invoices = new Map<string, SimInvoice>();
 	readonly jobs = new Map<string, SimJob>();
@@ -94,6 +115,10 @@ export class SimState {
 		this.revokePreviousTokensOnIssue = opts.revokePreviousTokensOnIssue ?? false;
 		this.isDraftDefault = opts.isDraftDefault ?? true;
 		this.listEnvelopeWithSuccess = opts.listEnvelopeWithSuccess ?? false;
+		this.detailShowsProviderAccount = opts.detailShowsProviderAccount ?? false;
+		this.correctionTrackingUrl = opts.correctionTrackingUrl ?? 'own';
+		this.adjustPath = opts.adjustPath === undefined ? '/v1/invoices/adjust' : opts.adjustPath;
+		this.missingAdjustStatus = opts.missingAdjustStatus ?? 404;
 		this.quota = opts.quota ?? 1000;
 		this.processing = { checks: 1, ms: 0, lookupsCountAsChecks: true };
 		this.setProcessing(opts.processing ?? {});
@@ -281,17 +306,17 @@ export class SimState {
 	/** Whether a reference_code is taken (existing invoice or pending create). */
 	referenceTaken(ref: string): boolean {
 		const pending = this.pendingByRef.get(ref);
-		return this.invoices.has(ref) || (pending !== undefined && pending.kind === 'create');
+		return this.invoices.has(ref) || (pending !== undefined && pending.kind !== 'issue');
 	}
 
-	acceptCreate(input: CreateInput, account: SimProviderAccount): SimJob {
+	acceptCreate(input: CreateInput, account: SimProviderAccount, kind: 'create' | 'replace' | 'adjust' = 'create'): SimJob {
 		const reference = input.reference_code ?? this.prng.uuid();
 		const isDraft = input.is_draft ?? this.isDraftDefault;
 		const tracking = this.prng.uuid();
 		const draft = this.newInvoice(input, reference, 'api');
 		draft.create_tracking_code = tracking;
 		let failMessage = '';
-		const forced = this.takeForcedFailure('create');
+		const forced = this.takeForcedFailure(kind);
 		if (forced !== null) failMessage = forced;
 		else if (
 			!account.templates.some(
@@ -302,7 +327,7 @@ export class SimState {
 		else if (input.buyer.tax_code === INVALID_BUYER_TAX_CODE) failMessage = MSG.badBuyerTaxCode;
 		const job: SimJob = {
 			tracking_code: tracking,
-			kind: 'create',
+			kind,
 			reference_code: reference,
 			status: 'Pending',
 			outcome: failMessage ? 'Failed' : 'Success',
@@ -314,7 +339,9 @@ export class SimState {
 		};
 		this.jobs.set(tracking, job);
 		this.pendingByRef.set(reference, job);
-		this.stats.createJobsAccepted += 1;
+		if (kind === 'create') this.stats.createJobsAccepted += 1;
+		else if (kind === 'replace') this.stats.replaceJobsAccepted += 1;
+		else this.stats.adjustJobsAccepted += 1;
 		return job;
 	}
 
@@ -339,6 +366,15 @@ export class SimState {
 		return job;
 	}
 
+	/** A replace/adjust request: like a non-draft create, plus the original it corrects. */
+	acceptCorrection(input: CreateInput, account: SimProviderAccount, correction: CorrectionRequest): SimJob {
+		const job = this.acceptCreate({ ...input, is_draft: false }, account, correction.kind);
+		job.correction = { ...correction };
+		job.draft!.original_reference_code = correction.original;
+		if (correction.adjustmentType) job.draft!.adjustment_type = correction.adjustmentType;
+		return job;
+	}
+
 	private ready(job: SimJob): boolean {
 		return job.checks >= this.processing.checks && this.now() - job.acceptedAt >= this.processing.ms;
 	}
@@ -349,8 +385,57 @@ export class SimState {
 		if (this.pendingByRef.get(job.reference_code) === job) this.pendingByRef.delete(job.reference_code);
 	}
 
+	/** Why `original` cannot be corrected now (null = it can); SePay's codes here are our placeholders. */
+	correctionRefusal(
+		kind: 'replace' | 'adjust',
+		original: SimInvoice,
+		accountId: string,
+		self?: SimJob,
+	): { status: number; code: string; message: string } | null {
+		const refuse = (code: string, message: string) => ({ status: 400, code, message });
+		if (original.provider_account_id !== accountId)
+			return refuse('ORIGINAL_INVOICE_OTHER_ACCOUNT', 'Hóa đơn gốc thuộc tài khoản nhà cung cấp khác.');
+		if (original.status === 'cancelled' || original.document_type === DOCUMENT_TYPE.cancelled)
+			return refuse('ORIGINAL_INVOICE_CANCELLED', 'Hóa đơn gốc đã bị hủy.');
+		if (original.status !== 'issued' || original.provider_status !== '4')
+			return refuse('ORIGINAL_INVOICE_NOT_ISSUED', 'Hóa đơn gốc chưa được phát hành và cấp mã bởi cơ quan thuế.');
+		if (original.document_type === DOCUMENT_TYPE.replaced || original.replaced_by !== undefined)
+			return refuse('ORIGINAL_INVOICE_REPLACED', 'Hóa đơn gốc đã bị thay thế.');
+		const pending = [...this.pendingByRef.values()].filter(
+			(job) => job !== self && job.status === 'Pending' && job.correction?.original === original.reference_code,
+		);
+		if (pending.some((job) => kind === 'replace' || job.kind === 'replace'))
+			return refuse('ORIGINAL_INVOICE_REPLACED', 'Hóa đơn gốc đang được thay thế hoặc điều chỉnh.');
+		if (![2, DOCUMENT_TYPE.replacement, DOCUMENT_TYPE.adjusted].includes(original.document_type))
+			return refuse('ORIGINAL_INVOICE_NOT_CORRECTABLE', 'Chỉ thay thế hoặc điều chỉnh được hóa đơn mới, hóa đơn thay thế hoặc hóa đơn đã bị điều chỉnh.');
+		return null;
+	}
+
+	private resolveCorrection(job: SimJob): void {
+		const inv = job.draft!;
+		const correction = job.correction!;
+		const original = this.invoices.get(correction.original);
+		if (!original || this.correctionRefusal(correction.kind, original, inv.provider_account_id, job))
+			return this.finish(job, 'Failed', MSG.originalChanged);
+		if (this.quota <= 0) return this.finish(job, 'Failed', MSG.quotaAsync);
+		this.markIssued(inv, true);
+		if (correction.kind === 'replace') {
+			inv.document_type = DOCUMENT_TYPE.replacement;
+			original.document_type = DOCUMENT_TYPE.replaced;
+			original.replaced_by = inv.reference_code;
+		} else {
+			inv.document_type = ADJUSTMENT_DOCUMENT_TYPES[correction.adjustmentType ?? 'increase'];
+			original.document_type = DOCUMENT_TYPE.adjusted;
+			original.adjusted_by = [...(original.adjusted_by ?? []), inv.reference_code];
+		}
+		this.invoices.set(inv.reference_code, inv);
+		this.stats.invoicesCreated += 1;
+		return this.finish(job, 'Success');
+	}
+
 	private resolve(job: SimJob): void {
 		if (job.outcome === 'Failed') return this.finish(job, 'Failed');
+		if (job.kind === 'replace' || job.kind === 'adjust') return this.resolveCorrection(job);
 		if (job.kind === 'create') {
 			const inv = job.draft;
 			if (!inv) return this.finish(job, 'Failed', MSG.draftGone);

@@ -42,7 +42,23 @@ export interface SePaySimulatorOptions {
 	seedInvoices?: number;
 	/** Clock in epoch ms (default Date.now). */
 	now?: () => number;
+	/** Show `provider_account_id` in GET /v1/invoices/{ref} (not in SePay's documented schema; default false). */
+	detailShowsProviderAccount?: boolean;
+	/**
+	 * `tracking_url` of replace/adjust answers (SePay does not document which check it points to):
+	 * 'own' = /v1/invoices/{replace|adjust}/check/{tc} (default), 'create' = the create check,
+	 * 'none' = no tracking_url, 'foreign' = an absolute URL on another host (the own check path).
+	 * Unless 'own', correction jobs can also be checked at the create check.
+	 */
+	correctionTrackingUrl?: CorrectionTrackingUrl;
+	/** Path of the adjustment endpoint (UNCONFIRMED at SePay; default /v1/invoices/adjust); null = none. */
+	adjustPath?: string | null;
+	/** What POST /v1/invoices/adjust answers when the endpoint is elsewhere or absent (default 404). */
+	missingAdjustStatus?: 404 | 405;
 }
+
+export type CorrectionTrackingUrl = 'own' | 'create' | 'none' | 'foreign';
+export type AdjustmentType = 'increase' | 'decrease' | 'combined' | 'info';
 
 export interface SimRequestRecord {
 	method: string;
@@ -111,6 +127,9 @@ export interface SimStats {
 	createJobsAccepted: number;
 	/** Issue requests accepted. */
 	issueJobsAccepted: number;
+	/** Replace and adjust requests accepted. */
+	replaceJobsAccepted: number;
+	adjustJobsAccepted: number;
 	faultsInjected: FaultCounters;
 }
 
@@ -193,9 +212,15 @@ export interface SimInvoice {
 	issue_tracking_code: string | null;
 	/** Monotonic creation order (list is newest first). */
 	seq: number;
+	/** For a replacement or adjustment: the reference_code of the invoice it corrects. */
+	original_reference_code?: string;
+	adjustment_type?: AdjustmentType;
+	/** For an original: the replacement's reference_code / its adjustments' reference_codes. */
+	replaced_by?: string;
+	adjusted_by?: string[];
 }
 
-export type JobKind = 'create' | 'issue';
+export type JobKind = 'create' | 'issue' | 'replace' | 'adjust';
 export type JobStatus = 'Pending' | 'Success' | 'Failed';
 
 export interface SimJob {
@@ -209,7 +234,9 @@ export interface SimJob {
 	acceptedAt: number;
 	/** Status checks (and, optionally, lookups) answered while Pending. */
 	checks: number;
-	/** The invoice to create (create jobs only). */
+	/** The invoice to create (create, replace and adjust jobs). */
 	draft: SimInvoice | null;
 	isDraft: boolean;
+	/** Replace/adjust jobs: the original and the adjustment type. */
+	correction?: { kind: 'replace' | 'adjust'; original: string; adjustmentType?: AdjustmentType };
 }

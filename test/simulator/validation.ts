@@ -1,6 +1,6 @@
 // Create-request validation, totals calculation and Vietnam-time date helpers.
 
-import type { BuyerType, SimBuyer, SimItem } from './types.ts';
+import type { AdjustmentType, BuyerType, SimBuyer, SimItem } from './types.ts';
 
 export const CURRENCIES = ['VND', 'USD', 'CAD'] as const;
 export const PAYMENT_METHODS = ['TM', 'CK', 'TM/CK', 'KHAC'] as const;
@@ -244,7 +244,7 @@ function validateBuyer(raw: unknown): Validation<SimBuyer> {
 }
 
 /** Validate a create body (shape only; account/duplicate/quota checks are done by the caller). */
-export function validateCreate(body: unknown, nowMs: number): Validation<CreateInput> {
+export function validateCreate(body: unknown, nowMs: number, options: { itemsOptional?: boolean } = {}): Validation<CreateInput> {
 	if (!isObject(body)) return fail('Body phải là một JSON object.');
 	const req: Record<string, string> = {};
 	for (const f of ['template_code', 'invoice_series', 'issued_date', 'currency', 'provider_account_id']) {
@@ -279,12 +279,13 @@ export function validateCreate(body: unknown, nowMs: number): Validation<CreateI
 	const buyer = validateBuyer(body.buyer);
 	if (!buyer.ok) return buyer;
 
-	if (absent(body.items)) return fail(`Thiếu trường bắt buộc 'items'.`);
-	if (!Array.isArray(body.items)) return fail(`Trường 'items' phải là một mảng.`);
-	if (body.items.length === 0) return fail(`Trường 'items' phải có ít nhất một dòng hàng hóa.`);
+	const rawItems = options.itemsOptional && absent(body.items) ? [] : body.items;
+	if (absent(rawItems)) return fail(`Thiếu trường bắt buộc 'items'.`);
+	if (!Array.isArray(rawItems)) return fail(`Trường 'items' phải là một mảng.`);
+	if (rawItems.length === 0 && !options.itemsOptional) return fail(`Trường 'items' phải có ít nhất một dòng hàng hóa.`);
 	const items: SimItem[] = [];
-	for (let i = 0; i < body.items.length; i++) {
-		const r = validateItem(body.items[i], i);
+	for (let i = 0; i < rawItems.length; i++) {
+		const r = validateItem(rawItems[i], i);
 		if (!r.ok) return r;
 		items.push(r.value);
 	}
@@ -319,4 +320,41 @@ export function validateCreate(body: unknown, nowMs: number): Validation<CreateI
 			notes,
 		},
 	};
+}
+
+export const ADJUSTMENT_TYPES: readonly AdjustmentType[] = ['increase', 'decrease', 'combined', 'info'];
+
+export interface CorrectionInput {
+	input: CreateInput;
+	original: string;
+	adjustmentType?: AdjustmentType;
+}
+
+/**
+ * Validate a replace/adjust body: the create body plus `original_invoice_reference_code` (and
+ * `adjustment_type` for adjust). Our reading of SePay's pages: a correction is issued at once
+ * (is_draft true is refused), and an `info` adjustment carries no amounts (its lines optional).
+ */
+export function validateCorrection(body: unknown, kind: 'replace' | 'adjust', nowMs: number): Validation<CorrectionInput> {
+	if (!isObject(body)) return fail('Body phải là một JSON object.');
+	const original = requiredString(body, 'original_invoice_reference_code');
+	if (typeof original !== 'string') return fail(original.error);
+	let adjustmentType: AdjustmentType | undefined;
+	if (kind === 'adjust') {
+		const t = body.adjustment_type;
+		if (absent(t) || t === '') return fail(`Thiếu trường bắt buộc 'adjustment_type'.`);
+		if (typeof t !== 'string' || !(ADJUSTMENT_TYPES as readonly string[]).includes(t))
+			return fail(`Trường 'adjustment_type' không hợp lệ: chỉ chấp nhận increase, decrease, combined, info.`);
+		adjustmentType = t as AdjustmentType;
+	} else if (!absent(body.adjustment_type)) return fail(`Trường 'adjustment_type' không dùng cho hóa đơn thay thế.`);
+	if (body.is_draft === true) return fail(`Hóa đơn ${kind === 'replace' ? 'thay thế' : 'điều chỉnh'} không lưu nháp được ('is_draft').`);
+	const v = validateCreate(body, nowMs, { itemsOptional: adjustmentType === 'info' });
+	if (!v.ok) return v;
+	if (adjustmentType === 'info') {
+		const priced = v.value.items.findIndex((it) => it.amount !== 0 || (it.unit_price ?? 0) !== 0);
+		if (priced >= 0) return fail(`Điều chỉnh thông tin không thay đổi số tiền: 'items[${priced}]' có số tiền.`);
+	} else if (kind === 'adjust' && !v.value.items.some((it) => it.amount > 0)) {
+		return fail(`Trường 'items' phải có ít nhất một dòng có số tiền.`);
+	}
+	return { ok: true, value: { input: v.value, original, ...(adjustmentType ? { adjustmentType } : {}) } };
 }

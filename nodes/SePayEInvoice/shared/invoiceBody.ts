@@ -128,7 +128,7 @@ function buildBuyer(context: Context): IDataObject {
 }
 
 /** Raw line items, from the form or from "Items (JSON)", in API field names. */
-function rawLineItems(context: Context): Array<{ source: string; fields: IDataObject }> {
+export function rawLineItems(context: Context): Array<{ source: string; fields: IDataObject }> {
 	const mode = context.getNodeParameter('itemsInputMode', 'form') as string;
 	if (mode === 'json') {
 		let value = context.getNodeParameter('itemsJson', '[]') as unknown;
@@ -175,7 +175,7 @@ function rawLineItems(context: Context): Array<{ source: string; fields: IDataOb
 	});
 }
 
-function buildLineItem(context: Context, source: string, fields: IDataObject, lineNumber: number): IDataObject {
+export function buildLineItem(context: Context, source: string, fields: IDataObject, lineNumber: number): IDataObject {
 	const field = (name: string) => `${source} → ${name}`;
 	const present = (value: unknown) => value !== undefined && value !== null && value !== '';
 
@@ -259,7 +259,11 @@ export function buildLineItems(context: Context): IDataObject[] {
 }
 
 /** The whole POST /v1/invoices/create body, validated; throws before anything is sent. */
-export function buildCreateInvoiceBody(context: Context, nowMs = Date.now()): IDataObject {
+export function buildCreateInvoiceBody(
+	context: Context,
+	nowMs = Date.now(),
+	buildItems: (context: Context) => IDataObject[] = buildLineItems,
+): IDataObject {
 	const providerAccountId = checkCode(
 		context,
 		'Provider Account',
@@ -293,7 +297,7 @@ export function buildCreateInvoiceBody(context: Context, nowMs = Date.now()): ID
 		payment_method: paymentMethod,
 		is_draft: mode === 'draft',
 		buyer: buildBuyer(context),
-		items: buildLineItems(context),
+		items: buildItems(context),
 	};
 
 	const extra = context.getNodeParameter('additionalFields', {}) as IDataObject;

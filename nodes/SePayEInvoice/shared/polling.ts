@@ -38,12 +38,17 @@ export function waitSettingsOf(context: IExecuteSingleFunctions): WaitSettings {
 	};
 }
 
+/** The check endpoint of a create or issue tracking code. */
+export function checkPathOf(kind: JobKind, trackingCode: string): string {
+	return `/v1/invoices/${kind}/check/${encodeSegment(trackingCode)}`;
+}
+
+/** One status check at `path` (a create/issue check, or the path a tracking_url names). */
 export async function checkJob(
 	context: IExecuteSingleFunctions,
-	kind: JobKind,
+	path: string,
 	trackingCode: string,
 ): Promise<IDataObject> {
-	const path = `/v1/invoices/${kind}/check/${encodeSegment(trackingCode)}`;
 	try {
 		const body = await sepayApiRequest.call(context, 'GET', path, {}, retryPolicyOf(context));
 		return { ...dataOf(body), tracking_code: trackingCode };
@@ -64,7 +69,7 @@ export function isPending(check: IDataObject): boolean {
  */
 export async function pollJob(
 	context: IExecuteSingleFunctions,
-	kind: JobKind,
+	checkPath: string,
 	trackingCode: string,
 	settings: WaitSettings,
 	firstCheck?: IDataObject,
@@ -74,7 +79,7 @@ export async function pollJob(
 	while (!check || isPending(check)) {
 		if (attempts >= settings.maxAttempts) break;
 		await waitBetweenChecks(context, settings);
-		check = await checkJob(context, kind, trackingCode);
+		check = await checkJob(context, checkPath, trackingCode);
 		attempts++;
 	}
 	return { ...check, checks: attempts };
@@ -192,7 +197,8 @@ export async function acceptedJobOutput(
 	};
 	if (context.getNodeParameter('waitForResult', true) !== true) return submitted;
 	const settings = waitSettingsOf(context);
-	const check = await pollJob(context, kind, String(accepted.tracking_code ?? ''), settings);
+	const trackingCode = String(accepted.tracking_code ?? '');
+	const check = await pollJob(context, checkPathOf(kind, trackingCode), trackingCode, settings);
 	const result = jobOutcome(context, kind, check, settings);
 	return { ...submitted, ...result, reference_code: (result.reference_code as string | undefined) ?? referenceCode };
 }

@@ -22,7 +22,8 @@ import {
 import { pairWithInput, sendAtMostOnce } from '../../shared/request';
 import { lineItemFields } from './lineItems';
 
-const show = { resource: ['invoice'], operation: ['create'] };
+/** Replace and Adjust take the new invoice's content exactly as Create does (all but Mode). */
+const show = { resource: ['invoice'], operation: ['create', 'replace', 'adjust'] };
 
 export async function buildCreateRequest(
 	this: IExecuteSingleFunctions,
@@ -72,7 +73,7 @@ export async function createInvoiceExactlyOnce(
 }
 
 /** Output for a reference code SePay already holds: that invoice, never a second one. */
-async function existingInvoiceOutput(
+export async function existingInvoiceOutput(
 	context: IExecuteSingleFunctions,
 	referenceCode: string,
 	wait: boolean,
@@ -142,7 +143,7 @@ export const invoiceCreateDescription: INodeProperties[] = [
 			},
 		],
 		default: 'issue',
-		displayOptions: { show },
+		displayOptions: { show: { ...show, operation: ['create'] } },
 	},
 	{
 		displayName: 'Issue Date',

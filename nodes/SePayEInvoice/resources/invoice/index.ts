@@ -2,12 +2,14 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { unwrapData } from '../../shared/output';
 import { declaredRequestSender, pagedListSender, sendDeclaredRequest } from '../../shared/request';
+import { ADJUST_PATH, adjustInvoiceExactlyOnce, buildAdjustRequest, invoiceAdjustDescription } from './adjust';
 import { pathWithReferenceCode, referenceCodeField } from './byReference';
 import { buildCreateRequest, createInvoiceExactlyOnce, invoiceCreateDescription } from './create';
 import { deleteDraftOnce } from './deleteDraft';
 import { DOWNLOAD_HINTS, downloadQuery, invoiceDownloadDescription, toBinaryFile } from './download';
 import { invoiceGetManyDescription } from './getAll';
 import { buildIssueRequest, invoiceIssueDescription, issueDraftExactlyOnce } from './issue';
+import { buildReplaceRequest, invoiceReplaceDescription, replaceInvoiceExactlyOnce } from './replace';
 import { statusCheckPath, statusFields, statusOutput } from './status';
 
 export const invoiceDescription: INodeProperties[] = [
@@ -18,6 +20,17 @@ export const invoiceDescription: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['invoice'] } },
 		options: [
+			{
+				name: 'Adjust',
+				value: 'adjust',
+				action: 'Adjust an issued invoice',
+				description: `Issue an adjustment invoice (hóa đơn điều chỉnh) for the difference; the original stays valid. Path ${ADJUST_PATH} is not confirmed by SePay's docs.`,
+				routing: {
+					request: { method: 'POST', url: ADJUST_PATH },
+					send: { paginate: true, preSend: [buildAdjustRequest] },
+					operations: { pagination: adjustInvoiceExactlyOnce },
+				},
+			},
 			{
 				name: 'Create',
 				value: 'create',
@@ -113,9 +126,22 @@ export const invoiceDescription: INodeProperties[] = [
 					operations: { pagination: issueDraftExactlyOnce },
 				},
 			},
+			{
+				name: 'Replace',
+				value: 'replace',
+				action: 'Replace an issued invoice',
+				description: 'Issue a replacement invoice (hóa đơn thay thế) with the corrected content; the original becomes replaced',
+				routing: {
+					request: { method: 'POST', url: '/v1/invoices/replace' },
+					send: { paginate: true, preSend: [buildReplaceRequest] },
+					operations: { pagination: replaceInvoiceExactlyOnce },
+				},
+			},
 		],
 		default: 'create',
 	},
+	...invoiceReplaceDescription,
+	...invoiceAdjustDescription,
 	...invoiceCreateDescription,
 	...statusFields('getCreationStatus', 'create'),
 	...statusFields('getIssueStatus', 'issue'),

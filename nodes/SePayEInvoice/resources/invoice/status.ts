@@ -7,7 +7,7 @@ import type {
 
 import { waitFields } from '../../shared/descriptions';
 import type { JobKind } from '../../shared/polling';
-import { jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
+import { checkPathOf, jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
 import { dataOf, encodeSegment } from '../../shared/transport';
 import { checkCode } from '../../shared/validation';
 
@@ -33,7 +33,7 @@ export function statusOutput(kind: JobKind) {
 		const firstCheck = { ...dataOf(items[0]?.json), tracking_code: trackingCode };
 		if (this.getNodeParameter('waitForResult', false) !== true) return [{ json: firstCheck }];
 		const settings = waitSettingsOf(this);
-		const check = await pollJob(this, kind, trackingCode, settings, firstCheck);
+		const check = await pollJob(this, checkPathOf(kind, trackingCode), trackingCode, settings, firstCheck);
 		return [{ json: jobOutcome(this, kind, check, settings) }];
 	};
 }

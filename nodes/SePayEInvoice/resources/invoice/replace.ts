@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { buildCorrectionRequest, correctionSender, originalReferenceCodeField } from './correction';
+
+/*
+ * Invoice → Replace: POST /v1/invoices/replace (hóa đơn thay thế). The new invoice carries the
+ * whole corrected content; once it is issued the original becomes "replaced" (document_type 5)
+ * and is no longer valid. Each invoice can be replaced once; a replacement can be replaced.
+ */
+
+export const buildReplaceRequest = buildCorrectionRequest('replace');
+
+export const replaceInvoiceExactlyOnce = correctionSender('replace', {
+	hints: {
+		400: 'SePay refused the replacement. Check the original with "Get": it must be issued and accepted by the tax authority, under this Provider Account, and not replaced or cancelled before.',
+		404: 'SePay found no invoice with the Original Reference Code in this environment. Check the code and the Environment of the credential.',
+	},
+});
+
+export const invoiceReplaceDescription: INodeProperties[] = [
+	originalReferenceCodeField(
+		'replace',
+		'Reference code (mã tham chiếu) of the issued invoice to replace. The fields below are the complete corrected invoice, entered as in Create.',
+	),
+];
