@@ -3,14 +3,16 @@ import type { INodeProperties } from 'n8n-workflow';
 import { unwrapData } from '../../shared/output';
 import { declaredRequestSender, pagedListSender, sendDeclaredRequest } from '../../shared/request';
 import { ADJUST_PATH, adjustInvoiceExactlyOnce, buildAdjustRequest, invoiceAdjustDescription } from './adjust';
-import { pathWithReferenceCode, referenceCodeField } from './byReference';
+import { pathSegment, referenceCodeField, validatedCode, validatedReferenceCode } from './byReference';
 import { buildCreateRequest, createInvoiceExactlyOnce, invoiceCreateDescription } from './create';
 import { deleteDraftOnce } from './deleteDraft';
 import { DOWNLOAD_HINTS, downloadQuery, invoiceDownloadDescription, toBinaryFile } from './download';
 import { invoiceGetManyDescription } from './getAll';
 import { buildIssueRequest, invoiceIssueDescription, issueDraftExactlyOnce } from './issue';
 import { buildReplaceRequest, invoiceReplaceDescription, replaceInvoiceExactlyOnce } from './replace';
-import { statusCheckPath, statusFields, statusOutput } from './status';
+import { statusFields, statusOutput } from './status';
+
+const validatedTrackingCode = validatedCode('trackingCode', 'Tracking Code');
 
 export const invoiceDescription: INodeProperties[] = [
 	{
@@ -48,8 +50,8 @@ export const invoiceDescription: INodeProperties[] = [
 				action: 'Delete a draft invoice',
 				description: 'Delete a draft (issued invoices cannot be deleted)',
 				routing: {
-					request: { method: 'POST', url: '/v1/invoices/delete' },
-					send: { paginate: true, preSend: [pathWithReferenceCode('/v1/invoices/delete/{code}')] },
+					request: { method: 'POST', url: `=/v1/invoices/delete/${pathSegment('referenceCode')}` },
+					send: { paginate: true, preSend: [validatedReferenceCode] },
 					operations: { pagination: deleteDraftOnce },
 				},
 			},
@@ -59,11 +61,8 @@ export const invoiceDescription: INodeProperties[] = [
 				action: 'Download an invoice file',
 				description: 'Download the PDF or XML of an issued invoice as a file',
 				routing: {
-					request: { method: 'GET', url: '/v1/invoices' },
-					send: {
-						paginate: true,
-						preSend: [pathWithReferenceCode('/v1/invoices/{code}/download'), downloadQuery],
-					},
+					request: { method: 'GET', url: `=/v1/invoices/${pathSegment('referenceCode')}/download` },
+					send: { paginate: true, preSend: [validatedReferenceCode, downloadQuery] },
 					operations: { pagination: declaredRequestSender(DOWNLOAD_HINTS) },
 					output: { postReceive: [toBinaryFile] },
 				},
@@ -74,8 +73,8 @@ export const invoiceDescription: INodeProperties[] = [
 				action: 'Get an invoice',
 				description: 'Get an invoice with its lines, status and file links',
 				routing: {
-					request: { method: 'GET', url: '/v1/invoices' },
-					send: { paginate: true, preSend: [pathWithReferenceCode('/v1/invoices/{code}')] },
+					request: { method: 'GET', url: `=/v1/invoices/${pathSegment('referenceCode')}` },
+					send: { paginate: true, preSend: [validatedReferenceCode] },
 					operations: { pagination: sendDeclaredRequest },
 					output: { postReceive: [unwrapData] },
 				},
@@ -86,8 +85,8 @@ export const invoiceDescription: INodeProperties[] = [
 				action: 'Get the creation status of an invoice',
 				description: 'Check a create request by tracking code: Pending, Success or Failed',
 				routing: {
-					request: { method: 'GET', url: '/v1/invoices/create/check' },
-					send: { paginate: true, preSend: [statusCheckPath('create')] },
+					request: { method: 'GET', url: `=/v1/invoices/create/check/${pathSegment('trackingCode')}` },
+					send: { paginate: true, preSend: [validatedTrackingCode] },
 					operations: { pagination: sendDeclaredRequest },
 					output: { postReceive: [statusOutput('create')] },
 				},
@@ -98,8 +97,8 @@ export const invoiceDescription: INodeProperties[] = [
 				action: 'Get the issue status of an invoice',
 				description: 'Check an issue request by tracking code: Pending, Success or Failed',
 				routing: {
-					request: { method: 'GET', url: '/v1/invoices/issue/check' },
-					send: { paginate: true, preSend: [statusCheckPath('issue')] },
+					request: { method: 'GET', url: `=/v1/invoices/issue/check/${pathSegment('trackingCode')}` },
+					send: { paginate: true, preSend: [validatedTrackingCode] },
 					operations: { pagination: sendDeclaredRequest },
 					output: { postReceive: [statusOutput('issue')] },
 				},

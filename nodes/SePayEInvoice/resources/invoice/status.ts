@@ -1,6 +1,5 @@
 import type {
 	IExecuteSingleFunctions,
-	IHttpRequestOptions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -8,20 +7,7 @@ import type {
 import { waitFields } from '../../shared/descriptions';
 import type { JobKind } from '../../shared/polling';
 import { checkPathOf, jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
-import { dataOf, encodeSegment } from '../../shared/transport';
-import { checkCode } from '../../shared/validation';
-
-/** Shared by Get Creation Status and Get Issue Status: the same check, other path. */
-export function statusCheckPath(kind: JobKind) {
-	return async function (
-		this: IExecuteSingleFunctions,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		const trackingCode = checkCode(this, 'Tracking Code', this.getNodeParameter('trackingCode', ''));
-		requestOptions.url = `/v1/invoices/${kind}/check/${encodeSegment(trackingCode)}`;
-		return requestOptions;
-	};
-}
+import { dataOf } from '../../shared/transport';
 
 /** Output of a status check; with "Wait Until Done" keeps checking while Pending. */
 export function statusOutput(kind: JobKind) {

@@ -2,7 +2,8 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { unwrapData } from '../../shared/output';
 import { sendDeclaredRequest } from '../../shared/request';
-import { providerAccountGetDescription, providerAccountPath } from './get';
+import { pathSegment } from '../invoice/byReference';
+import { providerAccountGetDescription, validatedProviderAccount } from './get';
 import { getManyProviderAccountsSender, providerAccountGetManyDescription } from './getAll';
 
 const showOnlyForProviderAccounts = { resource: ['providerAccount'] };
@@ -21,8 +22,8 @@ export const providerAccountDescription: INodeProperties[] = [
 				action: 'Get a provider account',
 				description: 'Get one provider account with its invoice templates and series',
 				routing: {
-					request: { method: 'GET', url: '/v1/provider-accounts' },
-					send: { paginate: true, preSend: [providerAccountPath] },
+					request: { method: 'GET', url: `=/v1/provider-accounts/${pathSegment('providerAccount')}` },
+					send: { paginate: true, preSend: [validatedProviderAccount] },
 					operations: { pagination: sendDeclaredRequest },
 					output: { postReceive: [unwrapData] },
 				},
