@@ -1,7 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { SePayTokenError } from './accessToken';
+import { SePayTokenError } from './tokenRequest';
 import { ExecutionCancelledError } from './cancellation';
 
 /** What we learnt from a failed SePay call, without keeping the request (it holds the token). */

@@ -7,7 +7,8 @@ import type {
 	ILoadOptionsFunctions,
 } from 'n8n-workflow';
 
-import { credentialKey, ensureAccessToken, renewAccessToken, SePayTokenError } from './accessToken';
+import { credentialKey, ensureAccessToken, renewAccessToken } from './accessToken';
+import { SePayTokenError } from './tokenRequest';
 import { cancelSignalOf, ExecutionCancelledError, isCancelled, waitUnlessCancelled } from './cancellation';
 import { resolveBaseUrl } from './environment';
 import type { SePayFailure } from './errors';
