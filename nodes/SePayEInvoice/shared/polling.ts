@@ -44,7 +44,7 @@ export function checkPathOf(kind: JobKind, trackingCode: string): string {
 }
 
 /** One status check at `path` (a create/issue check, or the path a tracking_url names). */
-export async function checkJob(
+async function checkJob(
 	context: IExecuteSingleFunctions,
 	path: string,
 	trackingCode: string,

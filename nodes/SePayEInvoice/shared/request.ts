@@ -97,7 +97,7 @@ export function declaredRequestSender(hints: StatusHints = {}) {
 export const sendDeclaredRequest = declaredRequestSender();
 
 /** SePay list endpoints: page / per_page (max 100) with `data.paging.has_more`. */
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 export function pagedListSender(
 	keep: (context: IExecuteSingleFunctions, item: IDataObject) => boolean = () => true,

@@ -17,7 +17,7 @@ export interface RetryPolicy {
 export const MAX_RETRIES_BOUNDS = { min: 0, max: 10, default: 3 };
 export const MAX_RETRY_WAIT_SECONDS_BOUNDS = { min: 1, max: 300, default: 30 };
 /** SePay's rate limiting is waited out for up to this many Max Retry Waits per request. */
-export const THROTTLE_WAIT_FACTOR = 10;
+const THROTTLE_WAIT_FACTOR = 10;
 export const DEFAULT_MAX_RETRIES = MAX_RETRIES_BOUNDS.default;
 export const DEFAULT_MAX_RETRY_WAIT_SECONDS = MAX_RETRY_WAIT_SECONDS_BOUNDS.default;
 
