@@ -57,6 +57,7 @@ export function emptyStats(): SimStats {
 		createJobsAccepted: 0,
 		issueJobsAccepted: 0,
 		faultsInjected: { serverError: 0, rateLimit: 0, reset: 0, resetAfterProcessing: 0 },
+		rateLimited: 0,
 	};
 }
 
