@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Queue mode: several n8n worker processes share one stored credential. Each worker has its own
 // token cache, and the stored token may be one that ANOTHER worker fetched. After SePay revokes
 // tokens, a worker must not answer a rejected stored token with its own older (also revoked) one.
