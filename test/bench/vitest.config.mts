@@ -18,6 +18,9 @@ export default defineConfig({
 		testTimeout: 30 * 60_000,
 		hookTimeout: 60_000,
 		pool: 'forks',
+		// gc() before each run (a steadier RSS baseline); BENCH_CPU_PROF=<dir> writes a .cpuprofile of the
+		// n8n process (NODE_OPTIONS may not carry --cpu-prof).
+		execArgv: ['--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
 		fileParallelism: false,
 	},
 });

@@ -4,9 +4,15 @@
 //     [--quota N] [--accounts N] [--seed-invoices N] [--token-ttl N] [--is-draft-default true|false]
 //     [--list-envelope-with-success] [--revoke-previous-tokens] [--client-id ID --client-secret SECRET]
 //     [--adjust-path PATH|none] [--correction-tracking-url own|create|none|foreign] [--detail-shows-provider-account]
+//     [--rate-limit REQUESTS_PER_SECOND] [--rate-limit-counts-token]
+//
+// Started with an IPC channel (child_process.fork), it also answers messages, so a benchmark can run
+// the simulator in its own process: it sends { type: 'ready', url, providerAccountId } once listening
+// and answers { type: 'report' } with { type: 'report', report }, { type: 'reset' } and
+// { type: 'setRateLimit', rateLimit } with { type: 'done' }.
 
 import { SePaySimulator } from './index.ts';
-import type { SePaySimulatorOptions } from './index.ts';
+import type { RateLimitOptions, SePaySimulatorOptions } from './index.ts';
 
 function usage(msg: string): never {
 	process.stderr.write(`${msg}\n`);
@@ -18,6 +24,8 @@ function parseArgs(argv: string[]): SePaySimulatorOptions {
 	const processing: { checks?: number; ms?: number } = {};
 	let clientId: string | undefined;
 	let clientSecret: string | undefined;
+	let rateLimit: RateLimitOptions | undefined;
+	let countTokenRequests = false;
 	for (let i = 0; i < argv.length; i++) {
 		const arg = argv[i]!;
 		const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -87,19 +95,27 @@ function parseArgs(argv: string[]): SePaySimulatorOptions {
 			case '--client-secret':
 				clientSecret = value();
 				break;
+			case '--rate-limit':
+				rateLimit = { requestsPerSecond: num() };
+				break;
+			case '--rate-limit-counts-token':
+				countTokenRequests = true;
+				break;
 			case '--help':
 			case '-h':
 				process.stdout.write(
 					'Usage: node test/simulator/cli.ts [--port N] [--seed N] [--processing-ms N] [--processing-checks N] ' +
 						'[--quota N] [--accounts N] [--seed-invoices N] [--token-ttl N] [--is-draft-default true|false] ' +
 						'[--list-envelope-with-success] [--revoke-previous-tokens] [--client-id ID] [--client-secret S] ' +
-						'[--adjust-path PATH|none] [--correction-tracking-url own|create|none|foreign] [--detail-shows-provider-account]\n',
+						'[--adjust-path PATH|none] [--correction-tracking-url own|create|none|foreign] [--detail-shows-provider-account] ' +
+						'[--rate-limit REQUESTS_PER_SECOND] [--rate-limit-counts-token]\n',
 				);
 				process.exit(0);
 			default:
 				usage(`unknown option ${arg}`);
 		}
 	}
+	if (rateLimit) opts.rateLimit = { ...rateLimit, countTokenRequests };
 	if (processing.checks !== undefined || processing.ms !== undefined) opts.processing = processing;
 	if (clientId !== undefined || clientSecret !== undefined)
 		opts.clients = [{ clientId: clientId ?? 'demo-client-id', clientSecret: clientSecret ?? 'demo-client-secret' }];
@@ -116,6 +132,7 @@ async function main(): Promise<void> {
 			`client_secret: ${client.clientSecret}\n` +
 			`provider_account_id: ${sim.providerAccounts.find((a) => a.active)?.id ?? '(none)'}\n`,
 	);
+	if (process.send) answerParent(sim);
 	let stopping = false;
 	const stop = (): void => {
 		if (stopping) return;
@@ -124,6 +141,53 @@ async function main(): Promise<void> {
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
+}
+
+/** What a benchmark in another process needs to know about the run so far. */
+function report(sim: SePaySimulator) {
+	const count = (method: string, path: string) => sim.requestsTo(method, path).length;
+	const acceptedReferences = new Set([...sim.jobs.values()].filter((job) => job.kind === 'create').map((job) => job.reference_code));
+	return {
+		requests: sim.requests.length,
+		tokenRequests: sim.tokenRequestCount(),
+		createRequests: count('POST', '/v1/invoices/create'),
+		createChecks: count('GET', '/v1/invoices/create/check/*'),
+		issueChecks: count('GET', '/v1/invoices/issue/check/*'),
+		lookups: count('GET', '/v1/invoices/*'),
+		/** Distinct reference codes among the accepted create jobs (fewer than stats.createJobsAccepted = a duplicate). */
+		acceptedCreateReferences: acceptedReferences.size,
+		invoices: sim.invoices.size,
+		stats: sim.stats,
+		concurrency: sim.concurrency,
+		rateLimit: sim.rateLimit,
+		firstRequestAt: sim.requests[0]?.at ?? null,
+		lastRequestAt: sim.requests.at(-1)?.at ?? null,
+	};
+}
+
+export type SimulatorReport = ReturnType<typeof report>;
+
+function answerParent(sim: SePaySimulator): void {
+	process.on('message', (message: { type?: string; rateLimit?: RateLimitOptions | null }) => {
+		switch (message?.type) {
+			case 'report':
+				process.send!({ type: 'report', report: report(sim) });
+				return;
+			case 'reset':
+				sim.clearRequests();
+				sim.resetStats();
+				sim.resetConcurrency();
+				process.send!({ type: 'done' });
+				return;
+			case 'setRateLimit':
+				sim.setRateLimit(message.rateLimit ?? null);
+				process.send!({ type: 'done' });
+				return;
+		}
+	});
+	process.send!({ type: 'ready', url: sim.url, providerAccountId: sim.activeProviderAccountId });
+	// The parent's end is ours: exit with it.
+	process.on('disconnect', () => void sim.close().then(() => process.exit(0)));
 }
 
 main().catch((err: unknown) => {

@@ -6,6 +6,8 @@
 //   sim.activeProviderAccountId    // account #0: active, matbao, approved 2026-01-01
 //   sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'resetAfterProcessing' });
 //   sim.requestsTo('POST', '/v1/invoices/create'); sim.stats; sim.invoices; await sim.close();
+//   SePaySimulator.start({ rateLimit: { requestsPerSecond: 20 } })  // real budget: 429 + Retry-After beyond it
+//   sim.concurrency                // open / peak connections and requests in flight
 //
 // Placeholders (not documented by SePay): error codes NOT_FOUND, METHOD_NOT_ALLOWED, RATE_LIMITED,
 // INTERNAL_SERVER_ERROR, INVOICE_ALREADY_ISSUED (400, issuing a non-draft) and
@@ -19,6 +21,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FaultEngine, isTokenRequest, pathMatches } from './faults.ts';
+import { RateLimiter } from './rateLimit.ts';
 import { errorResponse, route } from './routes.ts';
 import type { SimResponse } from './routes.ts';
 import { SimState, emptyStats } from './state.ts';
@@ -27,8 +30,10 @@ import type {
 	CorrectionTrackingUrl,
 	ProcessingOptions,
 	RandomFaults,
+	RateLimitOptions,
 	ScriptedFault,
 	SePaySimulatorOptions,
+	SimConcurrency,
 	SimInvoice,
 	SimJob,
 	SimProviderAccount,
@@ -71,13 +76,29 @@ export class SePaySimulator {
 	private readonly server: Server;
 	private readonly state: SimState;
 	private readonly faults: FaultEngine;
+	private readonly rateLimiter: RateLimiter;
+	private readonly load: SimConcurrency = {
+		openConnections: 0,
+		peakConnections: 0,
+		totalConnections: 0,
+		inFlightRequests: 0,
+		peakInFlightRequests: 0,
+	};
 	private readonly sleepers = new Set<() => void>();
 	private closed = false;
 
-	private constructor(server: Server, state: SimState, faults: FaultEngine) {
+	private constructor(server: Server, state: SimState, faults: FaultEngine, rateLimiter: RateLimiter) {
 		this.server = server;
 		this.state = state;
 		this.faults = faults;
+		this.rateLimiter = rateLimiter;
+		server.on('connection', (socket) => {
+			const load = this.load;
+			load.openConnections += 1;
+			load.totalConnections += 1;
+			load.peakConnections = Math.max(load.peakConnections, load.openConnections);
+			socket.once('close', () => (load.openConnections -= 1));
+		});
 		const addr = server.address() as AddressInfo;
 		this.port = addr.port;
 		this.url = `http://127.0.0.1:${addr.port}`;
@@ -88,6 +109,7 @@ export class SePaySimulator {
 	static async start(options: SePaySimulatorOptions = {}): Promise<SePaySimulator> {
 		const state = new SimState(options);
 		const faults = new FaultEngine(options.seed ?? 1);
+		const rateLimiter = new RateLimiter(options.rateLimit, state.now);
 		let sim: SePaySimulator | null = null;
 		const server = createServer((req, res) => {
 			if (!sim) {
@@ -106,7 +128,7 @@ export class SePaySimulator {
 				resolve();
 			});
 		});
-		sim = new SePaySimulator(server, state, faults);
+		sim = new SePaySimulator(server, state, faults, rateLimiter);
 		return sim;
 	}
 
@@ -216,6 +238,29 @@ export class SePaySimulator {
 		return this.faults.pendingScripted();
 	}
 
+	// ------------------------------------------------------------ rate limit and load
+
+	/** Replace (or, with null, remove) the requests-per-second budget; starts a fresh window. */
+	setRateLimit(limit: RateLimitOptions | null): void {
+		this.rateLimiter.set(limit);
+	}
+
+	get rateLimit(): RateLimitOptions | null {
+		return this.rateLimiter.current;
+	}
+
+	get concurrency(): SimConcurrency {
+		return { ...this.load };
+	}
+
+	/** Peaks and totals start again from what is open now. */
+	resetConcurrency(): void {
+		const load = this.load;
+		load.peakConnections = load.openConnections;
+		load.totalConnections = load.openConnections;
+		load.peakInFlightRequests = load.inFlightRequests;
+	}
+
 	// ------------------------------------------------------------ recording
 
 	/** Recorded requests by method (case-insensitive, '*' = any) and path (see ScriptedFault.path). */
@@ -270,6 +315,17 @@ export class SePaySimulator {
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+		const load = this.load;
+		load.inFlightRequests += 1;
+		load.peakInFlightRequests = Math.max(load.peakInFlightRequests, load.inFlightRequests);
+		try {
+			await this.answer(req, res);
+		} finally {
+			load.inFlightRequests -= 1;
+		}
+	}
+
+	private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
 		const chunks: Buffer[] = [];
 		for await (const c of req) chunks.push(c as Buffer);
 		const raw = Buffer.concat(chunks).toString('utf8');
@@ -286,6 +342,17 @@ export class SePaySimulator {
 		};
 		this.requests.push(record);
 
+		const retryAfterSeconds = this.rateLimiter.refuse(record);
+		if (retryAfterSeconds !== undefined) {
+			this.state.stats.rateLimited += 1;
+			this.send(
+				res,
+				errorResponse(429, 'RATE_LIMITED', 'Quá nhiều yêu cầu, vui lòng thử lại sau.', {
+					'retry-after': String(retryAfterSeconds),
+				}),
+			);
+			return;
+		}
 		const fault = this.faults.decide(record);
 		if (fault.delayMs > 0) await this.sleep(fault.delayMs);
 		if (this.closed) {

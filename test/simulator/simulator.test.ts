@@ -940,3 +940,158 @@ describe('correction tracking URLs and detail options', () => {
 		expect('provider_account_id' in (await detail(plain, plainToken, 'ORIG-P'))).toBe(false);
 	});
 });
+
+describe('rate limit (requests-per-second budget)', () => {
+	function clock(start = Date.now()) {
+		let now = start;
+		return { now: () => now, advance: (ms: number) => (now += ms) };
+	}
+
+	it('admits requestsPerSecond requests in any one second, then 429 RATE_LIMITED with an integer Retry-After', async () => {
+		const c = clock();
+		const sim = await start({ now: c.now, rateLimit: { requestsPerSecond: 3 } });
+		const t = await getToken(sim); // not counted by default
+		const statuses: number[] = [];
+		for (let i = 0; i < 3; i++) statuses.push((await call(sim, 'GET', '/v1/usage', { token: t })).status);
+		c.advance(400);
+		const refused = await call(sim, 'GET', '/v1/usage', { token: t });
+		expect(statuses).toEqual([200, 200, 200]);
+		expect(refused.status).toBe(429);
+		expect(refused.headers.get('retry-after')).toBe('1');
+		expect(refused.json).toEqual({
+			success: false,
+			error: { code: 'RATE_LIMITED', message: 'Quá nhiều yêu cầu, vui lòng thử lại sau.' },
+		});
+		expect(sim.stats.rateLimited).toBe(1);
+		expect(sim.stats.faultsInjected.rateLimit).toBe(0);
+		// The refusal is recorded, but it neither reached the API nor used budget.
+		expect(sim.requestsTo('GET', '/v1/usage')).toHaveLength(4);
+		c.advance(599); // 999 ms after the first: still a full window
+		expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(429);
+		c.advance(1); // the first three leave the window together
+		for (let i = 0; i < 3; i++) expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(200);
+		expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(429);
+		expect(sim.stats.rateLimited).toBe(2 + 1);
+	});
+
+	it('a refused create is not accepted: no job, no invoice, the reference code stays free', async () => {
+		const c = clock();
+		const sim = await start({ now: c.now, rateLimit: { requestsPerSecond: 1 } });
+		const t = await getToken(sim);
+		const body = invoiceBody(sim.providerAccounts[0]!.id, { reference_code: 'RL-1' });
+		expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(200);
+		expect((await call(sim, 'POST', '/v1/invoices/create', { token: t, body })).status).toBe(429);
+		expect(sim.stats.createJobsAccepted).toBe(0);
+		c.advance(1000);
+		expect((await call(sim, 'POST', '/v1/invoices/create', { token: t, body })).status).toBe(200);
+		expect(sim.stats.createJobsAccepted).toBe(1);
+		expect(sim.stats.duplicateRejections).toBe(0);
+	});
+
+	it('the token endpoint is outside the budget unless countTokenRequests', async () => {
+		const c = clock();
+		const free = await start({ now: c.now, rateLimit: { requestsPerSecond: 1 } });
+		const t = await getToken(free);
+		await getToken(free);
+		expect((await call(free, 'GET', '/v1/usage', { token: t })).status).toBe(200);
+		expect(free.stats.rateLimited).toBe(0);
+
+		const counted = await start({ now: c.now, rateLimit: { requestsPerSecond: 1, countTokenRequests: true } });
+		const t2 = await getToken(counted);
+		const refusedToken = await call(counted, 'POST', '/v1/token', { auth: basic('demo-client-id', 'demo-client-secret') });
+		expect(refusedToken.status).toBe(429);
+		expect(refusedToken.headers.get('retry-after')).toBe('1');
+		expect((await call(counted, 'GET', '/v1/usage', { token: t2 })).status).toBe(429);
+		expect(counted.stats.rateLimited).toBe(2);
+	});
+
+	it('setRateLimit changes or removes the budget at run time; bad budgets are refused', async () => {
+		const c = clock();
+		const sim = await start({ now: c.now });
+		const t = await getToken(sim);
+		for (let i = 0; i < 5; i++) expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(200);
+		sim.setRateLimit({ requestsPerSecond: 2 });
+		expect(sim.rateLimit).toEqual({ requestsPerSecond: 2, countTokenRequests: false });
+		expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(200);
+		expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(200);
+		expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(429);
+		sim.setRateLimit(null);
+		expect(sim.rateLimit).toBeNull();
+		expect((await call(sim, 'GET', '/v1/usage', { token: t })).status).toBe(200);
+		expect(() => sim.setRateLimit({ requestsPerSecond: 0 })).toThrow(/requestsPerSecond/);
+		await expect(SePaySimulator.start({ rateLimit: { requestsPerSecond: -1 } })).rejects.toThrow(/requestsPerSecond/);
+	});
+
+	it('concurrency reports open and peak connections and requests in flight', async () => {
+		const sim = await start();
+		const t = sim.issueToken();
+		expect(sim.concurrency).toMatchObject({ openConnections: 0, peakConnections: 0, peakInFlightRequests: 0 });
+		sim.setFaults({ latencyMs: 150 });
+		const statuses = await Promise.all([1, 2, 3].map(() => call(sim, 'GET', '/v1/usage', { token: t }).then((r) => r.status)));
+		sim.clearFaults();
+		expect(statuses).toEqual([200, 200, 200]);
+		const seen = sim.concurrency;
+		expect(seen.peakInFlightRequests).toBe(3);
+		expect(seen.peakConnections).toBe(3);
+		expect(seen.totalConnections).toBe(3);
+		expect(seen.inFlightRequests).toBe(0);
+		sim.resetConcurrency();
+		expect(sim.concurrency.peakInFlightRequests).toBe(0);
+		expect(sim.concurrency.peakConnections).toBe(sim.concurrency.openConnections);
+	});
+});
+
+describe('standalone process (cli.ts over IPC)', () => {
+	it('starts with --rate-limit, reports what it saw, resets, and exits with its parent channel', async () => {
+		const { fork } = await import('node:child_process');
+		const child = fork(new URL('./cli.ts', import.meta.url).pathname, ['--rate-limit', '2', '--seed', '5'], {
+			stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+		});
+		const next = (type: string) =>
+			new Promise<any>((resolve, reject) => {
+				const onMessage = (m: any) => {
+					if (m?.type !== type) return;
+					child.off('message', onMessage);
+					resolve(m);
+				};
+				child.on('message', onMessage);
+				child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
+			});
+		const ask = async (message: object, answer: string) => {
+			const reply = next(answer);
+			child.send(message);
+			return await reply;
+		};
+		try {
+			const ready = await next('ready');
+			expect(ready.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+			const token = await fetch(`${ready.url}/v1/token`, {
+				method: 'POST',
+				headers: { authorization: basic('demo-client-id', 'demo-client-secret') },
+			}).then((r) => r.json() as Promise<any>);
+			const headers = { authorization: `Bearer ${token.data.access_token}` };
+			const statuses: number[] = [];
+			for (let i = 0; i < 3; i++) statuses.push((await fetch(`${ready.url}/v1/usage`, { headers })).status);
+			// Three in well under a second against a budget of two.
+			expect(statuses).toEqual([200, 200, 429]);
+			const { report } = await ask({ type: 'report' }, 'report');
+			expect(report).toMatchObject({
+				requests: 4,
+				tokenRequests: 1,
+				createRequests: 0,
+				stats: { tokensIssued: 1, rateLimited: 1 },
+				rateLimit: { requestsPerSecond: 2, countTokenRequests: false },
+			});
+			expect(report.concurrency.peakConnections).toBeGreaterThanOrEqual(1);
+			await ask({ type: 'setRateLimit', rateLimit: null }, 'done');
+			await ask({ type: 'reset' }, 'done');
+			expect((await fetch(`${ready.url}/v1/usage`, { headers })).status).toBe(200);
+			const after = (await ask({ type: 'report' }, 'report')).report;
+			expect(after).toMatchObject({ requests: 1, tokenRequests: 0, rateLimit: null, stats: { rateLimited: 0 } });
+		} finally {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.disconnect();
+			expect(await exited).toBe(0);
+		}
+	});
+});

@@ -74,6 +74,7 @@ export function emptyStats(): SimStats {
 		replaceJobsAccepted: 0,
 		adjustJobsAccepted: 0,
 		faultsInjected: { serverError: 0, rateLimit: 0, reset: 0, resetAfterProcessing: 0 },
+		rateLimited: 0,
 	};
 }
 

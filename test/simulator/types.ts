@@ -19,6 +19,14 @@ export interface ProcessingOptions {
 	lookupsCountAsChecks?: boolean;
 }
 
+/** A real server budget: more than `requestsPerSecond` requests in any one second are answered 429. */
+export interface RateLimitOptions {
+	/** Requests admitted per sliding one-second window. */
+	requestsPerSecond: number;
+	/** Whether POST /v1/token uses the budget too (default false). */
+	countTokenRequests?: boolean;
+}
+
 export interface SePaySimulatorOptions {
 	/** Port to listen on (default 0 = any free port). Host is always 127.0.0.1. */
 	port?: number;
@@ -40,6 +48,8 @@ export interface SePaySimulatorOptions {
 	listEnvelopeWithSuccess?: boolean;
 	/** Pre-create this many issued `source: 'manual'` invoices on account #0 (default 0). */
 	seedInvoices?: number;
+	/** Requests-per-second budget; answered 429 RATE_LIMITED with Retry-After when exceeded (default none). */
+	rateLimit?: RateLimitOptions;
 	/** Clock in epoch ms (default Date.now). */
 	now?: () => number;
 	/** Show `provider_account_id` in GET /v1/invoices/{ref} (not in SePay's documented schema; default false). */
@@ -131,6 +141,18 @@ export interface SimStats {
 	replaceJobsAccepted: number;
 	adjustJobsAccepted: number;
 	faultsInjected: FaultCounters;
+	/** 429 answers because the rateLimit budget was spent (not counted in faultsInjected). */
+	rateLimited: number;
+}
+
+/** Connections and requests open at the same time, as the server saw them. */
+export interface SimConcurrency {
+	openConnections: number;
+	peakConnections: number;
+	/** Connections accepted since start (or resetConcurrency). */
+	totalConnections: number;
+	inFlightRequests: number;
+	peakInFlightRequests: number;
 }
 
 export type BuyerType = 'personal' | 'company';
