@@ -27,3 +27,11 @@ export async function quotaAsNumber(
 		return { ...item, json };
 	});
 }
+
+/**
+ * Every Create / Issue Draft output carries `status`: a request SePay accepted without our
+ * waiting for it is `Pending` (its tracking code tells how to check it later).
+ */
+export function withStatus(json: IDataObject): IDataObject {
+	return json.status === undefined ? { ...json, status: 'Pending' } : json;
+}

@@ -18,6 +18,7 @@ import {
 	waitForInvoice,
 	waitSettingsOf,
 } from '../../shared/polling';
+import { withStatus } from '../../shared/output';
 import { pairWithInput, sendAtMostOnce } from '../../shared/request';
 import { checkCode } from '../../shared/validation';
 
@@ -64,7 +65,7 @@ export async function issueDraftExactlyOnce(
 	);
 	if ('resolved' in outcome) return pairWithInput(this, [{ json: outcome.resolved }]);
 	const json = await acceptedJobOutput(this, 'issue', referenceCode, outcome.accepted);
-	return pairWithInput(this, [{ json }]);
+	return pairWithInput(this, [{ json: withStatus(json) }]);
 }
 
 const ISSUE_HINTS = {
