@@ -20,6 +20,7 @@ import type { SimResponse } from './routes.ts';
 import { SimState, emptyStats } from './state.ts';
 import type { ForcedFailure } from './state.ts';
 import type {
+	DownloadAccepts,
 	ProcessingOptions,
 	RandomFaults,
 	ScriptedFault,
@@ -77,7 +78,7 @@ export class SePaySimulator {
 		this.port = addr.port;
 		this.url = `http://127.0.0.1:${addr.port}`;
 		this.baseUrl = this.url;
-		state.baseUrl = this.url;
+		state.setBaseUrl(this.url);
 	}
 
 	static async start(options: SePaySimulatorOptions = {}): Promise<SePaySimulator> {
@@ -141,6 +142,11 @@ export class SePaySimulator {
 	get quotaRemaining(): number {
 		this.state.settle();
 		return this.state.quota;
+	}
+
+	/** Which codes download accepts from now on (see SePaySimulatorOptions.downloadAccepts). */
+	setDownloadAccepts(accepts: DownloadAccepts): void {
+		this.state.downloadAccepts = accepts;
 	}
 
 	setQuota(n: number): void {
@@ -244,6 +250,11 @@ export class SePaySimulator {
 	}
 
 	private send(res: ServerResponse, r: SimResponse): void {
+		if (r.raw) {
+			res.writeHead(r.status, { 'content-length': String(r.raw.length), ...(r.headers ?? {}) });
+			res.end(r.raw);
+			return;
+		}
 		const text = JSON.stringify(r.body);
 		res.writeHead(r.status, {
 			'content-type': 'application/json; charset=utf-8',

@@ -10,6 +10,8 @@ export interface SimResponse {
 	status: number;
 	body: unknown;
 	headers?: Record<string, string>;
+	/** A file sent as is (portal links) instead of the JSON body. */
+	raw?: Buffer;
 }
 
 export interface RouteRequest {
@@ -305,6 +307,25 @@ const download: Handler = (state, req, [code]) => {
 	return ok({ file_type: type, file_name: fileName(inv, type), content: content.toString('base64') });
 };
 
+/** The provider portal behind pdf_url / xml_url: the file itself, no token needed. */
+function portalFile(type: 'pdf' | 'xml'): Handler {
+	return (state, req) => {
+		const inv = state.invoiceByPortalKey(req.query.kk ?? '', req.query.keyinv ?? '');
+		if (!inv || (type === 'xml' && inv.status === 'draft')) {
+			return { status: 404, body: null, raw: Buffer.from('<html><body>Not found</body></html>'), headers: { 'content-type': 'text/html' } };
+		}
+		return {
+			status: 200,
+			body: null,
+			raw: type === 'pdf' ? renderPdf(inv) : renderXml(inv),
+			headers: {
+				'content-type': type === 'pdf' ? 'application/pdf' : 'application/xml',
+				'content-disposition': `attachment; filename="${fileName(inv, type)}"`,
+			},
+		};
+	};
+}
+
 const usage: Handler = (state) => listOk(state, { quota_remaining: String(state.quota) });
 
 const deleteInvoice: Handler = (state, _req, [ref]) => {
@@ -321,6 +342,8 @@ const deleteInvoice: Handler = (state, _req, [ref]) => {
 
 const ROUTES: Route[] = [
 	{ pattern: ['v1', 'token'], methods: { POST: token }, public: true },
+	{ pattern: ['portal', 'DownloadPDFCA.aspx'], methods: { GET: portalFile('pdf') }, public: true },
+	{ pattern: ['portal', 'DownloadXML.aspx'], methods: { GET: portalFile('xml') }, public: true },
 	{ pattern: ['v1', 'usage'], methods: { GET: usage } },
 	{ pattern: ['v1', 'provider-accounts'], methods: { GET: listAccounts } },
 	{ pattern: ['v1', 'provider-accounts', ':id'], methods: { GET: getAccount } },

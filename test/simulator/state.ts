@@ -2,6 +2,7 @@
 
 import { Prng } from './prng.ts';
 import type {
+	DownloadAccepts,
 	JobKind,
 	ProcessingOptions,
 	SePaySimulatorOptions,
@@ -20,7 +21,8 @@ export const TEMPLATES = [
 	{ template_code: '2', invoice_series: 'C26TBB', invoice_label: '2 - C26TBB - Hóa đơn bán hàng' },
 ] as const;
 const PROVIDERS = ['matbao', 'bkav', 'viettel', 'misa', 'vnpt'];
-const PORTAL = 'https://portal.sepay-sim.invalid';
+/** The provider portal's file links (pdf_url / xml_url) are served by the simulator itself, without a token. */
+export const PORTAL_PATH = '/portal';
 
 export const MSG = {
 	createAccepted: 'Đã tạo yêu cầu xuất bán hóa đơn điện tử',
@@ -72,6 +74,7 @@ export class SimState {
 	readonly revokePreviousTokensOnIssue: boolean;
 	readonly isDraftDefault: boolean;
 	readonly listEnvelopeWithSuccess: boolean;
+	downloadAccepts: DownloadAccepts;
 	readonly providerAccounts: SimProviderAccount[];
 	readonly invoices = new Map<string, SimInvoice>();
 	readonly jobs = new Map<string, SimJob>();
@@ -94,6 +97,7 @@ export class SimState {
 		this.revokePreviousTokensOnIssue = opts.revokePreviousTokensOnIssue ?? false;
 		this.isDraftDefault = opts.isDraftDefault ?? true;
 		this.listEnvelopeWithSuccess = opts.listEnvelopeWithSuccess ?? false;
+		this.downloadAccepts = opts.downloadAccepts ?? 'any';
 		this.quota = opts.quota ?? 1000;
 		this.processing = { checks: 1, ms: 0, lookupsCountAsChecks: true };
 		this.setProcessing(opts.processing ?? {});
@@ -186,7 +190,7 @@ export class SimState {
 		inv.document_type = 2;
 		inv.provider_status = '4';
 		inv.tax_authority_code = '00' + this.prng.hex(16).toUpperCase();
-		inv.xml_url = `${PORTAL}/DownloadXML.aspx?kk=${inv.seq}&keyinv=${encodeURIComponent(inv.reference_code)}`;
+		inv.xml_url = `${this.baseUrl}${PORTAL_PATH}/DownloadXML.aspx?kk=${inv.seq}&keyinv=${encodeURIComponent(inv.reference_code)}`;
 		if (consumeQuota) {
 			this.quota = Math.max(0, this.quota - 1);
 			this.stats.invoicesIssued += 1;
@@ -215,7 +219,7 @@ export class SimState {
 			...totals,
 			notes: input.notes,
 			source,
-			pdf_url: `${PORTAL}/DownloadPDFCA.aspx?kk=${seq}&keyinv=${encodeURIComponent(reference)}`,
+			pdf_url: `${this.baseUrl}${PORTAL_PATH}/DownloadPDFCA.aspx?kk=${seq}&keyinv=${encodeURIComponent(reference)}`,
 			xml_url: null,
 			create_tracking_code: null,
 			issue_tracking_code: null,
@@ -395,10 +399,26 @@ export class SimState {
 		if (job && job.status === 'Pending') job.checks += 1;
 	}
 
-	/** Find an invoice by reference_code or by one of its tracking codes. */
+	/** Once the server listens: links made before (seeded invoices) get its address too. */
+	setBaseUrl(url: string): void {
+		this.baseUrl = url;
+		for (const inv of this.invoices.values()) {
+			if (inv.pdf_url.startsWith(PORTAL_PATH)) inv.pdf_url = url + inv.pdf_url;
+			if (inv.xml_url?.startsWith(PORTAL_PATH)) inv.xml_url = url + inv.xml_url;
+		}
+	}
+
+	/** The invoice behind a portal link (kk = its sequence number, keyinv = its reference code). */
+	invoiceByPortalKey(kk: string, keyinv: string): SimInvoice | undefined {
+		const inv = this.invoices.get(keyinv);
+		return inv && String(inv.seq) === kk ? inv : undefined;
+	}
+
+	/** Find an invoice for download by reference_code or by one of its tracking codes (see downloadAccepts). */
 	findByAnyCode(code: string): SimInvoice | undefined {
-		const direct = this.invoices.get(code);
+		const direct = this.downloadAccepts === 'trackingCode' ? undefined : this.invoices.get(code);
 		if (direct) return direct;
+		if (this.downloadAccepts === 'referenceCode') return undefined;
 		const job = this.jobs.get(code);
 		if (job && job.status === 'Success') return this.invoices.get(job.reference_code);
 		return undefined;

@@ -38,6 +38,11 @@ export interface SePaySimulatorOptions {
 	processing?: ProcessingOptions;
 	/** Add `success: true` to the list endpoints and /v1/usage (default false). */
 	listEnvelopeWithSuccess?: boolean;
+	/**
+	 * Which codes GET /v1/invoices/{code}/download accepts (default 'any'): SePay's docs disagree
+	 * whether it wants the tracking code or the reference code.
+	 */
+	downloadAccepts?: DownloadAccepts;
 	/** Pre-create this many issued `source: 'manual'` invoices on account #0 (default 0). */
 	seedInvoices?: number;
 	/** Clock in epoch ms (default Date.now). */
@@ -112,6 +117,8 @@ export interface SimStats {
 	faultsInjected: FaultCounters;
 }
 
+export type DownloadAccepts = 'any' | 'trackingCode' | 'referenceCode';
+
 export type BuyerType = 'personal' | 'company';
 
 export interface SimBuyer {
@@ -184,6 +191,7 @@ export interface SimInvoice {
 	total_amount: number;
 	notes: string | null;
 	source: 'api' | 'manual';
+	/** Links to the simulated provider portal (GET without a token returns the file). */
 	pdf_url: string;
 	xml_url: string | null;
 	/** Tracking codes of the create and issue jobs (when any). */
