@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { unwrapData } from '../../shared/output';
-import { idempotentSender, pagedListSender, sendIdempotent } from '../../shared/request';
+import { pagedListSender, sendIdempotent } from '../../shared/request';
 import { pathWithReferenceCode, referenceCodeField } from './byReference';
 import { buildCreateRequest, createInvoiceExactlyOnce, invoiceCreateDescription } from './create';
 import { deleteDraftOnce } from './deleteDraft';
-import { DOWNLOAD_HINTS, downloadQuery, invoiceDownloadDescription, toBinaryFile } from './download';
+import { downloadInvoiceFile, downloadQuery, invoiceDownloadDescription, toBinaryFile } from './download';
 import { invoiceGetManyDescription } from './getAll';
 import { buildIssueRequest, invoiceIssueDescription, issueDraftExactlyOnce } from './issue';
 import { statusCheckPath, statusFields, statusOutput } from './status';
@@ -47,11 +47,8 @@ export const invoiceDescription: INodeProperties[] = [
 				description: 'Download the PDF or XML of an issued invoice as a file',
 				routing: {
 					request: { method: 'GET', url: '/v1/invoices' },
-					send: {
-						paginate: true,
-						preSend: [pathWithReferenceCode('/v1/invoices/{code}/download'), downloadQuery],
-					},
-					operations: { pagination: idempotentSender(DOWNLOAD_HINTS) },
+					send: { paginate: true, preSend: [downloadQuery] },
+					operations: { pagination: downloadInvoiceFile },
 					output: { postReceive: [toBinaryFile] },
 				},
 			},
@@ -120,7 +117,7 @@ export const invoiceDescription: INodeProperties[] = [
 	...statusFields('getCreationStatus', 'create'),
 	...statusFields('getIssueStatus', 'issue'),
 	...invoiceIssueDescription,
-	referenceCodeField(['get', 'download', 'deleteDraft'], 'Reference code of the invoice (mã tham chiếu)'),
+	referenceCodeField(['get', 'deleteDraft'], 'Reference code of the invoice (mã tham chiếu)'),
 	...invoiceDownloadDescription,
 	...invoiceGetManyDescription,
 ];
