@@ -309,7 +309,7 @@ const download: Handler = (state, req, [code]) => {
 
 /** The provider portal behind pdf_url / xml_url: the file itself, no token needed. */
 function portalFile(type: 'pdf' | 'xml'): Handler {
-	return (state, req) => {
+	return (state, req): SimResponse => {
 		const inv = state.invoiceByPortalKey(req.query.kk ?? '', req.query.keyinv ?? '');
 		if (!inv || (type === 'xml' && inv.status === 'draft')) {
 			return { status: 404, body: null, raw: Buffer.from('<html><body>Not found</body></html>'), headers: { 'content-type': 'text/html' } };
