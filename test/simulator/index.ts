@@ -167,6 +167,7 @@ export class SePaySimulator {
 	queueJobFailure(f: Partial<ForcedFailure> = {}): void {
 		this.state.queueJobFailure({
 			...(f.kind ? { kind: f.kind } : {}),
+			...(f.errorCode ? { errorCode: f.errorCode } : {}),
 			message: f.message ?? 'Lỗi từ nhà cung cấp hóa đơn (mô phỏng)',
 		});
 	}

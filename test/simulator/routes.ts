@@ -4,7 +4,7 @@ import { fileName, renderPdf, renderXml } from './documents.ts';
 import { MSG } from './state.ts';
 import type { SimState } from './state.ts';
 import type { JobKind, SimInvoice, SimJob } from './types.ts';
-import { decimals2, validateCreate } from './validation.ts';
+import { decimals2, formatVnDateTime, validateCreate } from './validation.ts';
 
 export interface SimResponse {
 	status: number;
@@ -244,6 +244,14 @@ function checkHandler(kind: JobKind): Handler {
 							? MSG.createSuccess
 							: MSG.issueSuccess,
 		};
+		if (job.status === 'Failed' && job.failCode) data.error_code = job.failCode;
+		if (job.status === 'Pending' && state.checkRetryHints) {
+			data.retry = {
+				retries_count: String(job.checks),
+				max_retries: String(state.processing.checks),
+				next_retry_at: formatVnDateTime(state.now() + 2000),
+			};
+		}
 		if (job.status === 'Success') {
 			const inv = state.invoices.get(job.reference_code);
 			if (inv) data.invoice = invoiceSummary(inv);

@@ -48,6 +48,8 @@ interface TokenRecord {
 export interface ForcedFailure {
 	kind?: JobKind;
 	message: string;
+	/** Sent as `error_code` on the Failed check (seen in public integrations, not in SePay's docs). */
+	errorCode?: string;
 }
 
 export function emptyStats(): SimStats {
@@ -75,6 +77,7 @@ export class SimState {
 	readonly isDraftDefault: boolean;
 	readonly listEnvelopeWithSuccess: boolean;
 	downloadAccepts: DownloadAccepts;
+	checkRetryHints: boolean;
 	readonly providerAccounts: SimProviderAccount[];
 	readonly invoices = new Map<string, SimInvoice>();
 	readonly jobs = new Map<string, SimJob>();
@@ -98,6 +101,7 @@ export class SimState {
 		this.isDraftDefault = opts.isDraftDefault ?? true;
 		this.listEnvelopeWithSuccess = opts.listEnvelopeWithSuccess ?? false;
 		this.downloadAccepts = opts.downloadAccepts ?? 'any';
+		this.checkRetryHints = opts.checkRetryHints ?? false;
 		this.quota = opts.quota ?? 1000;
 		this.processing = { checks: 1, ms: 0, lookupsCountAsChecks: true };
 		this.setProcessing(opts.processing ?? {});
@@ -279,8 +283,13 @@ export class SimState {
 	private takeForcedFailure(kind: JobKind): string | null {
 		const i = this.forcedFailures.findIndex((f) => f.kind === undefined || f.kind === kind);
 		if (i < 0) return null;
-		return this.forcedFailures.splice(i, 1)[0]!.message;
+		const forced = this.forcedFailures.splice(i, 1)[0]!;
+		this.lastForcedErrorCode = forced.errorCode;
+		return forced.message;
 	}
+
+	/** error_code of the failure taken last (copied onto its job). */
+	private lastForcedErrorCode: string | undefined;
 
 	/** Whether a reference_code is taken (existing invoice or pending create). */
 	referenceTaken(ref: string): boolean {
@@ -296,6 +305,7 @@ export class SimState {
 		draft.create_tracking_code = tracking;
 		let failMessage = '';
 		const forced = this.takeForcedFailure('create');
+		const failCode = forced !== null ? this.lastForcedErrorCode : undefined;
 		if (forced !== null) failMessage = forced;
 		else if (
 			!account.templates.some(
@@ -311,6 +321,7 @@ export class SimState {
 			status: 'Pending',
 			outcome: failMessage ? 'Failed' : 'Success',
 			failMessage,
+			...(failCode ? { failCode } : {}),
 			acceptedAt: this.now(),
 			checks: 0,
 			draft,
@@ -332,6 +343,7 @@ export class SimState {
 			status: 'Pending',
 			outcome: forced !== null ? 'Failed' : 'Success',
 			failMessage: forced ?? '',
+			...(forced !== null && this.lastForcedErrorCode ? { failCode: this.lastForcedErrorCode } : {}),
 			acceptedAt: this.now(),
 			checks: 0,
 			draft: null,

@@ -43,6 +43,11 @@ export interface SePaySimulatorOptions {
 	 * whether it wants the tracking code or the reference code.
 	 */
 	downloadAccepts?: DownloadAccepts;
+	/**
+	 * Pending checks carry `retry: { retries_count, max_retries, next_retry_at }` as strings
+	 * (default false): seen in public integrations, not in SePay's docs.
+	 */
+	checkRetryHints?: boolean;
 	/** Pre-create this many issued `source: 'manual'` invoices on account #0 (default 0). */
 	seedInvoices?: number;
 	/** Clock in epoch ms (default Date.now). */
@@ -212,6 +217,8 @@ export interface SimJob {
 	/** Outcome decided at acceptance. */
 	outcome: 'Success' | 'Failed';
 	failMessage: string;
+	/** `error_code` of a forced failure, when given. */
+	failCode?: string;
 	acceptedAt: number;
 	/** Status checks (and, optionally, lookups) answered while Pending. */
 	checks: number;
