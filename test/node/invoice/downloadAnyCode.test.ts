@@ -1,4 +1,3 @@
-/* eslint-disable */
 // Download whichever identifier SePay wants: reference code or tracking code, under each of the
 // simulator's download switches, with the pdf_url / xml_url fallback.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
