@@ -41,18 +41,3 @@ export function checkDetailsOf(check: IDataObject): CheckDetails {
 	}
 	return details;
 }
-
-/** One sentence for an error or hint, e.g. "SePay error code X." or "SePay has retried 2 of 5 times …". */
-export function describeCheckDetails(check: IDataObject): string {
-	const { error_code: errorCode, retry } = checkDetailsOf(check);
-	const parts: string[] = [];
-	if (errorCode) parts.push(`SePay error code ${errorCode}.`);
-	if (retry && (retry.retries_count !== undefined || retry.next_retry_at)) {
-		const count =
-			retry.retries_count === undefined
-				? 'SePay is retrying'
-				: `SePay has retried ${retry.retries_count}${retry.max_retries !== undefined ? ` of ${retry.max_retries}` : ''} times`;
-		parts.push(`${count}${retry.next_retry_at ? `; next try at ${retry.next_retry_at}` : ''}.`);
-	}
-	return parts.join(' ');
-}
