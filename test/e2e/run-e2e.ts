@@ -30,6 +30,7 @@ import { runCorrections } from './corrections.ts';
 import { CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
 import type { Workflow } from './workflows.ts';
 import { HMAC_WORKFLOW_ID, hmacCredential, hmacTriggerWorkflow, runHmacTriggerChecks } from './triggerHmac.ts';
+import { startShapes } from './shapes.ts';
 
 const CLIENT_ID = 'demo-client-id';
 const CLIENT_SECRET = 'demo-client-secret';
@@ -213,7 +214,11 @@ function scenarios(accountId: string): Scenario[] {
 					cred,
 				),
 				sepayNode('Download PDF', { resource: 'invoice', operation: 'download', referenceCode: '={{ $json.reference_code }}', fileFormat: 'pdf', binaryPropertyName: 'invoicePdf' }, cred),
-				sepayNode('Create Again', createParams(accountId, { referenceCode: 'E2E-ISSUE-1' }), cred),
+				// The same sale again (a true re-run): SePay's 409, and the node returns the existing invoice.
+				sepayNode('Create Again', createParams(accountId, {
+					buyerType: 'company', buyerName: 'Công ty TNHH Thử Nghiệm E2E', buyerDetails: { taxCode: '0101234567', email: 'ketoan@e2e.vn', address: '1 Lê Lợi, Quận 1, TP.HCM' }, referenceCode: 'E2E-ISSUE-1',
+					lineItems: { item: [{ lineType: 1, itemName: 'Cà phê sữa', unit: 'ly', quantity: 2, unitPrice: 45000, taxRate: '8' }, { lineType: 1, itemName: 'Bánh mì', unit: 'cái', quantity: 1, unitPrice: 30000, taxRate: '10' }] },
+				}), cred),
 			],
 		]),
 		expect: 'success',
@@ -463,6 +468,7 @@ async function main(): Promise<void> {
 	const tmp = mkdtempSync(path.join(os.tmpdir(), 'sepay-e2e-'));
 	let sim: SePaySimulator | undefined;
 	let server: N8nServer | undefined;
+	let shapes: Awaited<ReturnType<typeof startShapes>> | undefined;
 	const timings: Array<[string, number]> = [];
 	const workflowTimes: Array<[string, string, number]> = [];
 	// Ctrl-C / CI cancellation: still stop n8n and remove the temp folder (it holds the DB).
@@ -500,6 +506,7 @@ async function main(): Promise<void> {
 			}),
 		);
 		const n8n = await N8n.create(runtime.dir, userFolder);
+		shapes = await startShapes();
 
 		// --- import credentials + workflows
 		t = Date.now();
@@ -513,11 +520,12 @@ async function main(): Promise<void> {
 				{ ...FRESH_CREDENTIAL, type: CREDENTIAL_TYPE, data: credData(CLIENT_SECRET) },
 				{ ...WEBHOOK_CREDENTIAL, type: WEBHOOK_CREDENTIAL_TYPE, data: { apiKey: WEBHOOK_KEY } },
 				hmacCredential,
+				...shapes.credentials,
 			]),
 		);
 		await n8n.importCredentials(credsFile);
 		rmSync(credsFile);
-		const list = scenarios(accountId);
+		const list = [...scenarios(accountId), ...shapes.scenarios];
 		const wfDir = path.join(tmp, 'workflows');
 		mkdirSync(wfDir);
 		for (const s of list) writeFileSync(path.join(wfDir, `${s.workflow.id}.json`), JSON.stringify(s.workflow, null, 2));
@@ -800,6 +808,7 @@ async function main(): Promise<void> {
 		await server?.stop().catch(() => undefined);
 		killAllChildren();
 		await sim?.close().catch(() => undefined);
+		await shapes?.close().catch(() => undefined);
 		if (process.env.E2E_KEEP === '1') log(`kept ${tmp}`);
 		else rmSync(tmp, { recursive: true, force: true });
 	}

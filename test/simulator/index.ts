@@ -28,6 +28,7 @@ import { SimState, emptyStats } from './state.ts';
 import type { ForcedFailure } from './state.ts';
 import type {
 	CorrectionTrackingUrl,
+	DownloadAccepts,
 	ProcessingOptions,
 	RandomFaults,
 	RateLimitOptions,
@@ -103,7 +104,7 @@ export class SePaySimulator {
 		this.port = addr.port;
 		this.url = `http://127.0.0.1:${addr.port}`;
 		this.baseUrl = this.url;
-		state.baseUrl = this.url;
+		state.setBaseUrl(this.url);
 	}
 
 	static async start(options: SePaySimulatorOptions = {}): Promise<SePaySimulator> {
@@ -170,6 +171,11 @@ export class SePaySimulator {
 		return this.state.quota;
 	}
 
+	/** Which codes download accepts from now on (see SePaySimulatorOptions.downloadAccepts). */
+	setDownloadAccepts(accepts: DownloadAccepts): void {
+		this.state.downloadAccepts = accepts;
+	}
+
 	setQuota(n: number): void {
 		this.state.quota = n;
 	}
@@ -188,6 +194,7 @@ export class SePaySimulator {
 	queueJobFailure(f: Partial<ForcedFailure> = {}): void {
 		this.state.queueJobFailure({
 			...(f.kind ? { kind: f.kind } : {}),
+			...(f.errorCode ? { errorCode: f.errorCode } : {}),
 			message: f.message ?? 'Lỗi từ nhà cung cấp hóa đơn (mô phỏng)',
 		});
 	}
@@ -305,6 +312,11 @@ export class SePaySimulator {
 	}
 
 	private send(res: ServerResponse, r: SimResponse): void {
+		if (r.raw) {
+			res.writeHead(r.status, { 'content-length': String(r.raw.length), ...(r.headers ?? {}) });
+			res.end(r.raw);
+			return;
+		}
 		const text = JSON.stringify(r.body);
 		res.writeHead(r.status, {
 			'content-type': 'application/json; charset=utf-8',

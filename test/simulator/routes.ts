@@ -4,12 +4,14 @@ import { fileName, renderPdf, renderXml } from './documents.ts';
 import { MSG } from './state.ts';
 import type { SimState } from './state.ts';
 import type { JobKind, SimInvoice, SimJob } from './types.ts';
-import { decimals2, validateCorrection, validateCreate } from './validation.ts';
+import { decimals2, formatVnDateTime, validateCorrection, validateCreate } from './validation.ts';
 
 export interface SimResponse {
 	status: number;
 	body: unknown;
 	headers?: Record<string, string>;
+	/** A file sent as is (portal links) instead of the JSON body. */
+	raw?: Buffer;
 }
 
 export interface RouteRequest {
@@ -265,6 +267,14 @@ function checkHandler(kind: JobKind): Handler {
 						? job.failMessage
 						: SUCCESS_MESSAGE[job.kind],
 		};
+		if (job.status === 'Failed' && job.failCode) data.error_code = job.failCode;
+		if (job.status === 'Pending' && state.checkRetryHints) {
+			data.retry = {
+				retries_count: String(job.checks),
+				max_retries: String(state.processing.checks),
+				next_retry_at: formatVnDateTime(state.now() + 2000),
+			};
+		}
 		if (job.status === 'Success') {
 			const inv = state.invoices.get(job.reference_code);
 			if (inv) data.invoice = invoiceSummary(inv);
@@ -361,6 +371,25 @@ const download: Handler = (state, req, [code]) => {
 	return ok({ file_type: type, file_name: fileName(inv, type), content: content.toString('base64') });
 };
 
+/** The provider portal behind pdf_url / xml_url: the file itself, no token needed. */
+function portalFile(type: 'pdf' | 'xml'): Handler {
+	return (state, req): SimResponse => {
+		const inv = state.invoiceByPortalKey(req.query.kk ?? '', req.query.keyinv ?? '');
+		if (!inv || (type === 'xml' && inv.status === 'draft')) {
+			return { status: 404, body: null, raw: Buffer.from('<html><body>Not found</body></html>'), headers: { 'content-type': 'text/html' } };
+		}
+		return {
+			status: 200,
+			body: null,
+			raw: type === 'pdf' ? renderPdf(inv) : renderXml(inv),
+			headers: {
+				'content-type': type === 'pdf' ? 'application/pdf' : 'application/xml',
+				'content-disposition': `attachment; filename="${fileName(inv, type)}"`,
+			},
+		};
+	};
+}
+
 const usage: Handler = (state) => listOk(state, { quota_remaining: String(state.quota) });
 
 const deleteInvoice: Handler = (state, _req, [ref]) => {
@@ -377,6 +406,8 @@ const deleteInvoice: Handler = (state, _req, [ref]) => {
 
 const ROUTES: Route[] = [
 	{ pattern: ['v1', 'token'], methods: { POST: token }, public: true },
+	{ pattern: ['portal', 'DownloadPDFCA.aspx'], methods: { GET: portalFile('pdf') }, public: true },
+	{ pattern: ['portal', 'DownloadXML.aspx'], methods: { GET: portalFile('xml') }, public: true },
 	{ pattern: ['v1', 'usage'], methods: { GET: usage } },
 	{ pattern: ['v1', 'provider-accounts'], methods: { GET: listAccounts } },
 	{ pattern: ['v1', 'provider-accounts', ':id'], methods: { GET: getAccount } },

@@ -325,7 +325,7 @@ describe('create', () => {
 			source: 'api',
 		});
 		expect(s.json.data.invoice.issued_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-		expect(s.json.data.invoice.pdf_url).toMatch(/^https:\/\//);
+		expect(s.json.data.invoice.pdf_url).toMatch(new RegExp(`^${sim.url}/portal/DownloadPDFCA\\.aspx\\?kk=\\d+&keyinv=ORDER-1$`));
 		// wrong kind / unknown tracking code
 		expect((await call(sim, 'GET', `/v1/invoices/issue/check/${tracking_code}`, { token: t })).status).toBe(404);
 		expect((await call(sim, 'GET', '/v1/invoices/create/check/nope', { token: t })).status).toBe(404);
@@ -456,7 +456,14 @@ describe('issue, detail, list, download, delete, quota', () => {
 		const s = await call(sim, 'GET', `/v1/invoices/issue/check/${itc}`, { token: t });
 		expect(s.json.data).toMatchObject({ reference_code: 'D1', status: 'Success', message: 'Xuất bán hóa đơn điện tử thành công' });
 		expect(s.json.data.invoice).toMatchObject({ invoice_number: '1', status: 'issued' });
-		expect(s.json.data.invoice.xml_url).toMatch(/^https:\/\//);
+		expect(s.json.data.invoice.xml_url).toMatch(new RegExp(`^${sim.url}/portal/DownloadXML\\.aspx\\?kk=\\d+&keyinv=D1$`));
+		// The portal links serve the files themselves, without a token.
+		const portalPdf = await fetch(s.json.data.invoice.pdf_url);
+		expect([portalPdf.status, portalPdf.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+		expect(Buffer.from(await portalPdf.arrayBuffer()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+		const portalXml = await fetch(s.json.data.invoice.xml_url);
+		expect([portalXml.status, (await portalXml.text()).startsWith('<?xml')]).toEqual([200, true]);
+		expect((await fetch(`${sim.url}/portal/DownloadPDFCA.aspx?kk=999&keyinv=D1`)).status).toBe(404);
 		expect(sim.quotaRemaining).toBe(9);
 		expect((await call(sim, 'GET', '/v1/usage', { token: t })).json.data.quota_remaining).toBe('9');
 
@@ -565,6 +572,18 @@ describe('issue, detail, list, download, delete, quota', () => {
 		expect((await call(sim, 'GET', '/v1/invoices/PDF-1/download?type=doc', { token: t })).status).toBe(400);
 		expect((await call(sim, 'GET', '/v1/invoices/PDF-1/download', { token: t })).status).toBe(400);
 		expect((await call(sim, 'GET', '/v1/invoices/nope/download?type=pdf', { token: t })).status).toBe(404);
+	});
+
+	it('downloadAccepts: trackingCode-only refuses the reference code, referenceCode-only the tracking codes', async () => {
+		const sim = await start({ processing: { checks: 0 }, downloadAccepts: 'trackingCode' });
+		const t = await getToken(sim);
+		const created = await createSettled(sim, t, invoiceBody(sim.providerAccounts[0]!.id, { reference_code: 'ACC-1', is_draft: false }));
+		const status = async (code: string) => (await call(sim, 'GET', `/v1/invoices/${code}/download?type=pdf`, { token: t })).status;
+		expect([await status('ACC-1'), await status(created.tracking_code)]).toEqual([404, 200]);
+		sim.setDownloadAccepts('referenceCode');
+		expect([await status('ACC-1'), await status(created.tracking_code)]).toEqual([200, 404]);
+		sim.setDownloadAccepts('any');
+		expect([await status('ACC-1'), await status(created.tracking_code)]).toEqual([200, 200]);
 	});
 
 	it('deletes drafts only; the code becomes reusable', async () => {

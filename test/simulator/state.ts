@@ -4,6 +4,7 @@ import { Prng } from './prng.ts';
 import type {
 	AdjustmentType,
 	CorrectionTrackingUrl,
+	DownloadAccepts,
 	JobKind,
 	ProcessingOptions,
 	SePaySimulatorOptions,
@@ -22,7 +23,8 @@ export const TEMPLATES = [
 	{ template_code: '2', invoice_series: 'C26TBB', invoice_label: '2 - C26TBB - Hóa đơn bán hàng' },
 ] as const;
 const PROVIDERS = ['matbao', 'bkav', 'viettel', 'misa', 'vnpt'];
-const PORTAL = 'https://portal.sepay-sim.invalid';
+/** The provider portal's file links (pdf_url / xml_url) are served by the simulator itself, without a token. */
+export const PORTAL_PATH = '/portal';
 
 export const MSG = {
 	createAccepted: 'Đã tạo yêu cầu xuất bán hóa đơn điện tử',
@@ -61,6 +63,8 @@ interface TokenRecord {
 export interface ForcedFailure {
 	kind?: JobKind;
 	message: string;
+	/** Sent as `error_code` on the Failed check (seen in public integrations, not in SePay's docs). */
+	errorCode?: string;
 }
 
 export function emptyStats(): SimStats {
@@ -94,6 +98,8 @@ export class SimState {
 	correctionTrackingUrl: CorrectionTrackingUrl;
 	adjustPath: string | null;
 	missingAdjustStatus: 404 | 405;
+	downloadAccepts: DownloadAccepts;
+	checkRetryHints: boolean;
 	readonly providerAccounts: SimProviderAccount[];
 	readonly invoices = new Map<string, SimInvoice>();
 	readonly jobs = new Map<string, SimJob>();
@@ -120,6 +126,8 @@ export class SimState {
 		this.correctionTrackingUrl = opts.correctionTrackingUrl ?? 'own';
 		this.adjustPath = opts.adjustPath === undefined ? '/v1/invoices/adjust' : opts.adjustPath;
 		this.missingAdjustStatus = opts.missingAdjustStatus ?? 404;
+		this.downloadAccepts = opts.downloadAccepts ?? 'any';
+		this.checkRetryHints = opts.checkRetryHints ?? false;
 		this.quota = opts.quota ?? 1000;
 		this.processing = { checks: 1, ms: 0, lookupsCountAsChecks: true };
 		this.setProcessing(opts.processing ?? {});
@@ -212,7 +220,7 @@ export class SimState {
 		inv.document_type = 2;
 		inv.provider_status = '4';
 		inv.tax_authority_code = '00' + this.prng.hex(16).toUpperCase();
-		inv.xml_url = `${PORTAL}/DownloadXML.aspx?kk=${inv.seq}&keyinv=${encodeURIComponent(inv.reference_code)}`;
+		inv.xml_url = `${this.baseUrl}${PORTAL_PATH}/DownloadXML.aspx?kk=${inv.seq}&keyinv=${encodeURIComponent(inv.reference_code)}`;
 		if (consumeQuota) {
 			this.quota = Math.max(0, this.quota - 1);
 			this.stats.invoicesIssued += 1;
@@ -241,7 +249,7 @@ export class SimState {
 			...totals,
 			notes: input.notes,
 			source,
-			pdf_url: `${PORTAL}/DownloadPDFCA.aspx?kk=${seq}&keyinv=${encodeURIComponent(reference)}`,
+			pdf_url: `${this.baseUrl}${PORTAL_PATH}/DownloadPDFCA.aspx?kk=${seq}&keyinv=${encodeURIComponent(reference)}`,
 			xml_url: null,
 			create_tracking_code: null,
 			issue_tracking_code: null,
@@ -301,8 +309,13 @@ export class SimState {
 	private takeForcedFailure(kind: JobKind): string | null {
 		const i = this.forcedFailures.findIndex((f) => f.kind === undefined || f.kind === kind);
 		if (i < 0) return null;
-		return this.forcedFailures.splice(i, 1)[0]!.message;
+		const forced = this.forcedFailures.splice(i, 1)[0]!;
+		this.lastForcedErrorCode = forced.errorCode;
+		return forced.message;
 	}
+
+	/** error_code of the failure taken last (copied onto its job). */
+	private lastForcedErrorCode: string | undefined;
 
 	/** Whether a reference_code is taken (existing invoice or pending create). */
 	referenceTaken(ref: string): boolean {
@@ -318,6 +331,7 @@ export class SimState {
 		draft.create_tracking_code = tracking;
 		let failMessage = '';
 		const forced = this.takeForcedFailure(kind);
+		const failCode = forced !== null ? this.lastForcedErrorCode : undefined;
 		if (forced !== null) failMessage = forced;
 		else if (
 			!account.templates.some(
@@ -333,6 +347,7 @@ export class SimState {
 			status: 'Pending',
 			outcome: failMessage ? 'Failed' : 'Success',
 			failMessage,
+			...(failCode ? { failCode } : {}),
 			acceptedAt: this.now(),
 			checks: 0,
 			draft,
@@ -356,6 +371,7 @@ export class SimState {
 			status: 'Pending',
 			outcome: forced !== null ? 'Failed' : 'Success',
 			failMessage: forced ?? '',
+			...(forced !== null && this.lastForcedErrorCode ? { failCode: this.lastForcedErrorCode } : {}),
 			acceptedAt: this.now(),
 			checks: 0,
 			draft: null,
@@ -481,10 +497,26 @@ export class SimState {
 		if (job && job.status === 'Pending') job.checks += 1;
 	}
 
-	/** Find an invoice by reference_code or by one of its tracking codes. */
+	/** Once the server listens: links made before (seeded invoices) get its address too. */
+	setBaseUrl(url: string): void {
+		this.baseUrl = url;
+		for (const inv of this.invoices.values()) {
+			if (inv.pdf_url.startsWith(PORTAL_PATH)) inv.pdf_url = url + inv.pdf_url;
+			if (inv.xml_url?.startsWith(PORTAL_PATH)) inv.xml_url = url + inv.xml_url;
+		}
+	}
+
+	/** The invoice behind a portal link (kk = its sequence number, keyinv = its reference code). */
+	invoiceByPortalKey(kk: string, keyinv: string): SimInvoice | undefined {
+		const inv = this.invoices.get(keyinv);
+		return inv && String(inv.seq) === kk ? inv : undefined;
+	}
+
+	/** Find an invoice for download by reference_code or by one of its tracking codes (see downloadAccepts). */
 	findByAnyCode(code: string): SimInvoice | undefined {
-		const direct = this.invoices.get(code);
+		const direct = this.downloadAccepts === 'trackingCode' ? undefined : this.invoices.get(code);
 		if (direct) return direct;
+		if (this.downloadAccepts === 'referenceCode') return undefined;
 		const job = this.jobs.get(code);
 		if (job && job.status === 'Success') return this.invoices.get(job.reference_code);
 		return undefined;

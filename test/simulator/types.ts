@@ -46,6 +46,16 @@ export interface SePaySimulatorOptions {
 	processing?: ProcessingOptions;
 	/** Add `success: true` to the list endpoints and /v1/usage (default false). */
 	listEnvelopeWithSuccess?: boolean;
+	/**
+	 * Which codes GET /v1/invoices/{code}/download accepts (default 'any'): SePay's docs disagree
+	 * whether it wants the tracking code or the reference code.
+	 */
+	downloadAccepts?: DownloadAccepts;
+	/**
+	 * Pending checks carry `retry: { retries_count, max_retries, next_retry_at }` as strings
+	 * (default false): seen in public integrations, not in SePay's docs.
+	 */
+	checkRetryHints?: boolean;
 	/** Pre-create this many issued `source: 'manual'` invoices on account #0 (default 0). */
 	seedInvoices?: number;
 	/** Requests-per-second budget; answered 429 RATE_LIMITED with Retry-After when exceeded (default none). */
@@ -155,6 +165,8 @@ export interface SimConcurrency {
 	peakInFlightRequests: number;
 }
 
+export type DownloadAccepts = 'any' | 'trackingCode' | 'referenceCode';
+
 export type BuyerType = 'personal' | 'company';
 
 export interface SimBuyer {
@@ -227,6 +239,7 @@ export interface SimInvoice {
 	total_amount: number;
 	notes: string | null;
 	source: 'api' | 'manual';
+	/** Links to the simulated provider portal (GET without a token returns the file). */
 	pdf_url: string;
 	xml_url: string | null;
 	/** Tracking codes of the create and issue jobs (when any). */
@@ -253,6 +266,8 @@ export interface SimJob {
 	/** Outcome decided at acceptance. */
 	outcome: 'Success' | 'Failed';
 	failMessage: string;
+	/** `error_code` of a forced failure, when given. */
+	failCode?: string;
 	acceptedAt: number;
 	/** Status checks (and, optionally, lookups) answered while Pending. */
 	checks: number;

@@ -33,8 +33,10 @@ type Context = IExecuteSingleFunctions;
 
 /**
  * The reference code SePay deduplicates on. When the user leaves it empty we derive one
- * from the execution, node and item, so n8n's own "Retry On Fail" of this node reuses it
- * (and SePay answers 409 instead of issuing twice).
+ * from the execution, the node, the node's run and the item: a loop (Loop Over Items) or a
+ * second path into the node starts a new run, so its items get codes of their own, while
+ * n8n's "Retry On Fail" repeats the same run and item, reuses the code and gets SePay's 409
+ * instead of a second invoice.
  */
 export function referenceCodeFor(context: Context): { code: string; userSupplied: boolean } {
 	const supplied = context.getNodeParameter('referenceCode', '') as unknown;
@@ -42,12 +44,21 @@ export function referenceCodeFor(context: Context): { code: string; userSupplied
 		return { code: checkCode(context, 'Reference Code', supplied), userSupplied: true };
 	}
 	const node = context.getNode();
-	const executionId = context.getExecutionId?.() ?? 'manual';
 	const nodeTag = createHash('sha256').update(`${node.id ?? ''}|${node.name}`).digest('hex').slice(0, 8);
+	// $runIndex is in the expression data of n8n 1.x and 2.x alike.
+	const runIndex = Number(context.getWorkflowDataProxy(context.getItemIndex()).$runIndex) || 0;
 	return {
-		code: `N8N-${executionId}-${nodeTag}-${context.getItemIndex() + 1}`,
+		code: `N8N-${executionTag(context)}-${nodeTag}-${runIndex + 1}-${context.getItemIndex() + 1}`,
 		userSupplied: false,
 	};
+}
+
+/** n8n's execution ids are short numbers; anything else is hashed to stay a safe, short code. */
+function executionTag(context: Context): string {
+	const executionId = String(context.getExecutionId?.() ?? '');
+	if (executionId === '') return 'manual';
+	if (/^[A-Za-z0-9_-]{1,40}$/.test(executionId)) return executionId;
+	return createHash('sha256').update(executionId).digest('hex').slice(0, 16);
 }
 
 function toNumber(context: Context, field: string, value: unknown): number {

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { cancelSignalOf, waitUnlessCancelled } from './cancellation';
+import type { CheckDetails } from './checkResponse';
+import { checkDetailsOf } from './checkResponse';
 import { describeFailure, toNodeApiError } from './errors';
 import { retryPolicyOf } from './retry';
 import { clampInteger, clampNumber } from './settings';
@@ -90,6 +92,14 @@ const STATUS_OPERATION: Record<JobKind, string> = {
 	issue: 'Get Issue Status',
 };
 
+/** What SePay said about its own retries of a Pending job, when it says anything. */
+function retryNote({ retry }: CheckDetails): string {
+	if (!retry) return '';
+	const count = retry.retries_count !== undefined ? ` ${retry.retries_count}${retry.max_retries !== undefined ? ` of ${retry.max_retries}` : ''} times` : '';
+	const next = retry.next_retry_at ? `; next try ${retry.next_retry_at}` : '';
+	return ` SePay is retrying the job itself${count}${next}.`;
+}
+
 /**
  * Turns a finished poll into output. Failed and still-Pending become errors, or, with
  * Continue On Fail, an item that says so (status Failed / Pending plus `error`).
@@ -102,12 +112,13 @@ export function jobOutcome(
 ): IDataObject {
 	const status = String(check.status ?? '');
 	const trackingCode = String(check.tracking_code ?? '');
+	const details = checkDetailsOf(check);
 	const action = kind === 'create' ? 'create the invoice' : 'issue the invoice';
 	let error: NodeOperationError | undefined;
 	if (status.toLowerCase() === 'failed') {
 		error = new NodeOperationError(
 			context.getNode(),
-			`SePay could not ${action}: ${String(check.message ?? 'no reason given')}`,
+			`SePay could not ${action}${details.error_code ? ` (${details.error_code})` : ''}: ${String(check.message ?? 'no reason given')}`,
 			{
 				itemIndex: context.getItemIndex(),
 				description:
@@ -128,7 +139,7 @@ export function jobOutcome(
 				: `SePay is still processing the invoice with reference code ${String(check.reference_code ?? '')} after ${settings.maxAttempts} checks`,
 			{
 				itemIndex: context.getItemIndex(),
-				description: `Nothing is lost: check it later with ${later}, or raise Poll Interval / Max Checks (waited about ${waited} s).`,
+				description: `Nothing is lost: check it later with ${later}, or raise Poll Interval / Max Checks (waited about ${waited} s).${retryNote(details)}`,
 			},
 		);
 	}
@@ -188,7 +199,9 @@ export async function acceptedJobOutput(
 	accepted: IDataObject,
 	extra: IDataObject = {},
 ): Promise<IDataObject> {
+	// Accepted, not yet done: `Pending` until a check says otherwise (one output shape per outcome).
 	const submitted: IDataObject = {
+		status: 'Pending',
 		reference_code: referenceCode,
 		tracking_code: accepted.tracking_code ?? null,
 		tracking_url: accepted.tracking_url ?? null,

@@ -112,6 +112,7 @@ describe('form fields round-trip', () => {
 					tracking_url: `${sim.url}/v1/invoices/create/check/${job.tracking_code}`,
 					message: 'Đã tạo yêu cầu xuất bán hóa đơn điện tử',
 					is_draft: false,
+					status: 'Pending',
 				},
 				pairedItem: { item: 0 },
 			},
@@ -278,12 +279,12 @@ describe('Issue Date', () => {
 });
 
 describe('Reference Code', () => {
-	test('empty: generated N8N-<executionId>-<node>-<item+1>, one per item', async () => {
+	test('empty: generated N8N-<executionId>-<node>-<run+1>-<item+1>, one per item', async () => {
 		const result = await run(sim, { executionId: 'exec-gen-1', items: [{}, {}], parameters: createParams(sim, noWait) });
 		expect(result.error).toBeUndefined();
 		const codes = createBodies(sim).map((b) => b.reference_code as string).sort();
 		expect(codes).toHaveLength(2);
-		expect(codes[0]).toMatch(/^N8N-exec-gen-1-[0-9a-f]{8}-1$/);
+		expect(codes[0]).toMatch(/^N8N-exec-gen-1-[0-9a-f]{8}-1-1$/);
 		expect(codes[1]).toBe(codes[0].replace(/-1$/, '-2'));
 		expect(result.items.map((i) => i.json.reference_code)).toEqual(codes);
 	});
@@ -292,7 +293,7 @@ describe('Reference Code', () => {
 		const first = await run(sim, { executionId: 'exec-rerun-1', parameters: createParams(sim, noWait) });
 		expect(first.error).toBeUndefined();
 		const code = first.items[0].json.reference_code as string;
-		expect(code).toMatch(/^N8N-exec-rerun-1-[0-9a-f]{8}-1$/);
+		expect(code).toMatch(/^N8N-exec-rerun-1-[0-9a-f]{8}-1-1$/);
 		sim.settleJobs();
 		expect(sim.invoices.get(code)?.status).toBe('issued');
 		const parameters = createParams(sim, { waitForResult: true });
@@ -329,7 +330,7 @@ describe('Reference Code', () => {
 		expect(sim.requestsTo('GET', `/v1/invoices/${code}`)).toHaveLength(1);
 
 		const other = await run(sim, { executionId: 'exec-rerun-2', parameters: createParams(sim, noWait) });
-		expect(other.items[0].json.reference_code).toMatch(/^N8N-exec-rerun-2-[0-9a-f]{8}-1$/);
+		expect(other.items[0].json.reference_code).toMatch(/^N8N-exec-rerun-2-[0-9a-f]{8}-1-1$/);
 	});
 
 	test('user-supplied code that exists, default returnExisting: existing invoice, nothing new', async () => {
@@ -339,7 +340,7 @@ describe('Reference Code', () => {
 		const invoicesBefore = sim.invoices.size;
 		sim.clearRequests();
 
-		const again = await run(sim, { parameters: createParams(sim, { referenceCode: code, buyerName: 'Người khác', waitForResult: false }) });
+		const again = await run(sim, { parameters: createParams(sim, { referenceCode: code, waitForResult: false }) });
 		expect(again.error).toBeUndefined();
 		expect(again.items[0].json).toMatchObject({
 			reference_code: code,

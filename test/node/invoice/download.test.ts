@@ -33,7 +33,7 @@ test('PDF into the default binary property "data"', async () => {
 	expect(result.items).toHaveLength(1);
 	const [item] = result.items;
 	const bytes = Buffer.from(item.binary!.data.data, 'base64');
-	expect(item.json).toEqual({ reference_code: 'DL-1', file_name: fileName, file_type: 'pdf', file_size: bytes.length });
+	expect(item.json).toEqual({ code: 'DL-1', reference_code: 'DL-1', file_name: fileName, file_type: 'pdf', file_size: bytes.length, source: 'download' });
 	expect(Object.keys(item.binary!)).toEqual(['data']);
 	expect(item.binary!.data).toMatchObject({ fileName, mimeType: 'application/pdf', fileExtension: 'pdf' });
 	expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -54,7 +54,7 @@ test('XML into a custom binary property', async () => {
 	expect(Object.keys(item.binary!)).toEqual(['invoiceXml']);
 	const bytes = Buffer.from(item.binary!.invoiceXml.data, 'base64');
 	expect(item.binary!.invoiceXml).toMatchObject({ fileName, mimeType: 'application/xml' });
-	expect(item.json).toEqual({ reference_code: 'DL-2', file_name: fileName, file_type: 'xml', file_size: bytes.length });
+	expect(item.json).toEqual({ code: 'DL-2', reference_code: 'DL-2', file_name: fileName, file_type: 'xml', file_size: bytes.length, source: 'download' });
 	const text = bytes.toString('utf8');
 	expect(text.startsWith('<?xml')).toBe(true);
 	expect(text).toContain('<DLHDon Id="DL-2">');
@@ -93,7 +93,7 @@ test('unknown reference code: NOT_FOUND', async () => {
 
 test.each([
 	['binary property with a space', { binaryPropertyName: 'my file' }, /^Put Output File in Field: "my file" is not a valid field name \[item 0\]$/],
-	['unsafe reference code', { referenceCode: 'DL-1/../x' }, /^Reference Code: "DL-1\/\.\.\/x" contains characters that are not allowed/],
+	['unsafe reference code', { referenceCode: 'DL-1/../x' }, /^Reference or Tracking Code: "DL-1\/\.\.\/x" contains characters that are not allowed/],
 ])('%s: error, zero requests', async (_name, extra, message) => {
 	const result = await run(sim, { parameters: { ...downloadParams('DL-1'), ...extra } });
 	expect(errorOf(result).message).toMatch(message);

@@ -64,6 +64,7 @@ test('without wait: tracking code at once, zero checks', async () => {
 				tracking_code: job.tracking_code,
 				tracking_url: `${sim.url}/v1/invoices/issue/check/${job.tracking_code}`,
 				message: 'Đã tạo yêu cầu xuất bán hóa đơn điện tử',
+				status: 'Pending',
 			},
 			pairedItem: { item: 0 },
 		},

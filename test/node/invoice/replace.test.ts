@@ -310,7 +310,7 @@ describe('exactly once', () => {
 		const parameters = replaceParams(sim, original, { waitForResult: false });
 		const first = await run(sim, { executionId: 'exec-replace-gen', parameters });
 		const code = first.items[0]!.json.reference_code as string;
-		expect(code).toMatch(/^N8N-exec-replace-gen-[0-9a-f]{8}-1$/);
+		expect(code).toMatch(/^N8N-exec-replace-gen-[0-9a-f]{8}-1-1$/);
 		sim.clearRequests();
 		// Still pending: the original is not yet replaced, so the request goes out and SePay answers 409.
 		const second = await run(sim, { executionId: 'exec-replace-gen', parameters });

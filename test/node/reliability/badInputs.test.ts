@@ -176,8 +176,8 @@ const cases: Case[] = [
 	{ op: 'get', title: 'reference code empty', field: 'Reference Code', params: {}, bad: '' },
 	{ op: 'get', title: 'reference code an object', field: 'Reference Code', params: {}, bad: { code: 'A' } },
 	// download
-	{ op: 'download', title: 'reference code with a slash', field: 'Reference Code', params: { referenceCode: V }, bad: 'A/B', good: () => ISSUED },
-	{ op: 'download', title: 'reference code empty', field: 'Reference Code', params: { referenceCode: V }, bad: '', good: () => ISSUED },
+	{ op: 'download', title: 'reference code with a slash', field: 'Reference or Tracking Code', params: { referenceCode: V }, bad: 'A/B', good: () => ISSUED },
+	{ op: 'download', title: 'reference code empty', field: 'Reference or Tracking Code', params: { referenceCode: V }, bad: '', good: () => ISSUED },
 	{ op: 'download', title: 'binary property with a space', field: 'Put Output File in Field', params: { binaryPropertyName: V }, bad: 'my file', good: () => 'data' },
 	{ op: 'download', title: 'binary property starting with a digit', field: 'Put Output File in Field', params: { binaryPropertyName: V }, bad: '1pdf', good: () => 'invoicePdf' },
 	{ op: 'download', title: 'binary property with a dash', field: 'Put Output File in Field', params: { binaryPropertyName: V }, bad: 'invoice-pdf', good: () => 'invoice_pdf' },

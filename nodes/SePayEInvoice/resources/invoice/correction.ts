@@ -219,7 +219,7 @@ export function correctionSender(kind: CorrectionKind, senderOptions: Correction
 			original_reference_code: originalReferenceCode,
 			...(kind === 'adjust' ? { adjustment_type: body.adjustment_type } : {}),
 		});
-		const existing = async () => await existingInvoiceOutput(this, referenceCode, wait, settings);
+		const existing = async () => await existingInvoiceOutput(this, body, wait, settings);
 
 		let earlier: IDataObject | undefined;
 		try {

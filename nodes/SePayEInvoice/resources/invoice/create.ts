@@ -20,6 +20,7 @@ import {
 	waitSettingsOf,
 } from '../../shared/polling';
 import { pairWithInput, sendAtMostOnce } from '../../shared/request';
+import { compareSale } from '../../shared/saleMatch';
 import { lineItemFields } from './lineItems';
 
 /** Replace and Adjust take the new invoice's content exactly as Create does (all but Mode). */
@@ -60,7 +61,7 @@ export async function createInvoiceExactlyOnce(
 			// Ours when an earlier attempt may have got through, or when we generated the code
 			// (it is unique to this execution, node and item); else the user's choice decides.
 			if (!mayHaveBeenAccepted && userSupplied && !returnExisting) return undefined;
-			return await existingInvoiceOutput(this, referenceCode, wait, settings);
+			return await existingInvoiceOutput(this, body, wait, settings);
 		},
 		{},
 		`The invoice may have been created before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
@@ -72,13 +73,17 @@ export async function createInvoiceExactlyOnce(
 	return pairWithInput(this, [{ json }]);
 }
 
-/** Output for a reference code SePay already holds: that invoice, never a second one. */
+/**
+ * Output for a reference code SePay already holds: that invoice, never a second one — and
+ * only when it is this item's sale (same buyer, total, account, template and series).
+ */
 export async function existingInvoiceOutput(
 	context: IExecuteSingleFunctions,
-	referenceCode: string,
+	body: IDataObject,
 	wait: boolean,
 	settings: WaitSettings,
 ): Promise<IDataObject> {
+	const referenceCode = String(body.reference_code);
 	const invoice = wait
 		? await waitForInvoice(context, referenceCode, settings)
 		: await findInvoice(context, referenceCode);
@@ -99,6 +104,21 @@ export async function existingInvoiceOutput(
 			},
 		);
 		if (context.continueOnFail()) return { ...pending, error: error.message, hint: error.description };
+		throw error;
+	}
+	const mismatch = compareSale(invoice, body);
+	if (mismatch) {
+		const error = new NodeOperationError(
+			context.getNode(),
+			`Reference Code ${referenceCode} already belongs to another sale: SePay's invoice is for ${mismatch.existingBuyer}, ${mismatch.existingTotal}; this item is for ${mismatch.requestedBuyer}, ${mismatch.requestedTotal}`,
+			{
+				itemIndex: context.getItemIndex(),
+				description: `A Reference Code must identify one sale. Different: ${mismatch.differences.join(', ')}. Nothing was created and the existing invoice was not returned. Map a code that is unique per sale, such as an order or payment ID (not a customer ID).`,
+			},
+		);
+		if (context.continueOnFail()) {
+			return { reference_code: referenceCode, tracking_code: null, status: 'Failed', error: error.message, hint: error.description };
+		}
 		throw error;
 	}
 	return {

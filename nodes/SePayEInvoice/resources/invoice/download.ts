@@ -1,4 +1,7 @@
 import type {
+	DeclarativeRestApiSettings,
+	IDataObject,
+	IExecutePaginationFunctions,
 	IExecuteSingleFunctions,
 	IHttpRequestOptions,
 	INodeExecutionData,
@@ -6,22 +9,31 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { dataOf } from '../../shared/transport';
-import { inputError } from '../../shared/validation';
+import { cancelSignalOf, isCancelled } from '../../shared/cancellation';
+import { describeFailure, failureOfAnswer, SePayRequestError, toNodeApiError, toNodeError } from '../../shared/errors';
+import { findInvoice } from '../../shared/polling';
+import { declaredRequestSender, pairWithInput } from '../../shared/request';
+import { retryPolicyOf, withRetries } from '../../shared/retry';
+import { dataOf, encodeSegment, sepayApiRequest } from '../../shared/transport';
+import { checkCode, inputError } from '../../shared/validation';
 
 const show = { resource: ['invoice'], operation: ['download'] };
 const MIME_TYPES: Record<string, string> = { pdf: 'application/pdf', xml: 'application/xml' };
+const CODE_FIELD = 'Reference or Tracking Code';
+/** Per-request limit for the portal file. */
+const PORTAL_TIMEOUT_MS = 60_000;
 
 /** SePay answers 400 for a draft: only issued invoices have files. */
 export const DOWNLOAD_HINTS = {
 	400: 'Only issued invoices have a PDF/XML. Check the invoice with Get: a draft must be issued first (Issue Draft).',
-	404: 'No invoice has this reference code in this SePay environment. Check the code and the Environment.',
+	404: 'No invoice has this reference code or tracking code in this SePay environment. Check the code and the Environment.',
 };
 
 export async function downloadQuery(
 	this: IExecuteSingleFunctions,
 	requestOptions: IHttpRequestOptions,
 ): Promise<IHttpRequestOptions> {
+	checkCode(this, CODE_FIELD, this.getNodeParameter('referenceCode', ''));
 	const format = String(this.getNodeParameter('fileFormat', 'pdf'));
 	if (!MIME_TYPES[format]) {
 		throw inputError(this, 'File Format', `"${format}" is not pdf or xml`, 'Choose PDF or XML.');
@@ -32,6 +44,34 @@ export async function downloadQuery(
 	}
 	requestOptions.qs = { ...requestOptions.qs, type: format };
 	return requestOptions;
+}
+
+interface DownloadedFile {
+	buffer: Buffer;
+	fileName: string;
+	format: string;
+	referenceCode: string;
+	source: 'download' | 'pdf_url' | 'xml_url';
+}
+
+async function toOutputItem(context: IExecuteSingleFunctions, file: DownloadedFile): Promise<INodeExecutionData> {
+	const property = String(context.getNodeParameter('binaryPropertyName', 'data')).trim();
+	const binary = await context.helpers.prepareBinaryData(
+		file.buffer,
+		file.fileName,
+		MIME_TYPES[file.format] ?? 'application/octet-stream',
+	);
+	return {
+		json: {
+			code: String(context.getNodeParameter('referenceCode', '')).trim(),
+			reference_code: file.referenceCode,
+			file_name: file.fileName,
+			file_type: file.format,
+			file_size: file.buffer.length,
+			source: file.source,
+		},
+		binary: { [property]: binary },
+	};
 }
 
 /** SePay returns the file base64-encoded inside JSON; n8n wants it as a binary property. */
@@ -48,27 +88,151 @@ export async function toBinaryFile(
 			description: 'Only issued invoices have a PDF/XML. Check the invoice status with Get.',
 		});
 	}
-	const referenceCode = String(this.getNodeParameter('referenceCode', '')).trim();
+	// The download endpoint does not say which kind of code it was given; we report the one used.
+	const code = String(this.getNodeParameter('referenceCode', '')).trim();
 	const fileName =
 		typeof data.file_name === 'string' && data.file_name.trim() !== ''
 			? data.file_name.trim()
-			: `${referenceCode}.${format}`;
+			: `${code}.${format}`;
 	const buffer = Buffer.from(content, 'base64');
-	const property = String(this.getNodeParameter('binaryPropertyName', 'data')).trim();
-	const binary = await this.helpers.prepareBinaryData(
-		buffer,
-		fileName,
-		MIME_TYPES[format] ?? 'application/octet-stream',
-	);
-	return [
-		{
-			json: { reference_code: referenceCode, file_name: fileName, file_type: format, file_size: buffer.length },
-			binary: { [property]: binary },
-		},
-	];
+	return [await toOutputItem(this, { buffer, fileName, format, referenceCode: code, source: 'download' })];
+}
+
+/**
+ * Download, whichever identifier SePay wants. Its docs disagree whether
+ * GET /v1/invoices/{code}/download takes the tracking code or the reference code, so on a 404
+ * we find the invoice (by reference code, else by tracking code through the status checks)
+ * and fetch the file from its portal link (pdf_url / xml_url). Later requests depend on
+ * earlier answers, which routing's one request per item cannot express: hence this step
+ * function (routing.operations.pagination), like Create's.
+ */
+const sendDownload = declaredRequestSender(DOWNLOAD_HINTS);
+
+export async function downloadInvoiceFile(
+	this: IExecutePaginationFunctions,
+	requestData: DeclarativeRestApiSettings.ResultOptions,
+): Promise<INodeExecutionData[]> {
+	let notFound: unknown;
+	try {
+		return await sendDownload.call(this, requestData);
+	} catch (error) {
+		notFound = error;
+	}
+	if (describeFailure(notFound).httpStatus !== 404) throw toNodeError(this.getNode(), notFound, this.getItemIndex(), DOWNLOAD_HINTS);
+	const code = String(this.getNodeParameter('referenceCode', '')).trim();
+	const invoice = await invoiceForCode(this, code);
+	if (!invoice) throw toNodeError(this.getNode(), notFound, this.getItemIndex(), DOWNLOAD_HINTS);
+	const file = await fileFromPortalLink(this, invoice);
+	return pairWithInput(this, [await toOutputItem(this, file)]);
+}
+
+/** The invoice for a reference code, or for a tracking code of its create or issue request. */
+async function invoiceForCode(context: IExecuteSingleFunctions, code: string): Promise<IDataObject | undefined> {
+	const byReference = await findInvoice(context, code);
+	if (byReference) return byReference;
+	for (const kind of ['issue', 'create']) {
+		let check: IDataObject;
+		try {
+			check = dataOf(
+				await sepayApiRequest.call(context, 'GET', `/v1/invoices/${kind}/check/${encodeSegment(code)}`, {}, retryPolicyOf(context)),
+			);
+		} catch (error) {
+			const failure = describeFailure(error);
+			if (failure.httpStatus === 404) continue;
+			throw toNodeApiError(context.getNode(), { ...failure, final: true }, context.getItemIndex());
+		}
+		const referenceCode = typeof check.reference_code === 'string' ? check.reference_code : '';
+		const invoice = referenceCode ? await findInvoice(context, referenceCode) : undefined;
+		const summary = check.invoice !== null && typeof check.invoice === 'object' ? (check.invoice as IDataObject) : undefined;
+		if (invoice ?? summary) return { reference_code: referenceCode, ...(invoice ?? summary) };
+	}
+	return undefined;
+}
+
+function headerOf(headers: unknown, name: string): string {
+	const value = (headers as Record<string, unknown> | undefined)?.[name];
+	return Array.isArray(value) ? String(value[0] ?? '') : String(value ?? '');
+}
+
+function looksLike(format: string, buffer: Buffer): boolean {
+	const start = buffer.subarray(0, 64).toString('latin1').replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart();
+	return format === 'pdf' ? start.startsWith('%PDF') : start.startsWith('<');
+}
+
+/**
+ * GET the invoice's portal link. The link points to the invoice provider's portal, not to
+ * SePay: it is fetched without credentials, so our token never goes to another host.
+ */
+async function fileFromPortalLink(context: IExecuteSingleFunctions, invoice: IDataObject): Promise<DownloadedFile> {
+	const format = String(context.getNodeParameter('fileFormat', 'pdf'));
+	const source = format === 'pdf' ? 'pdf_url' : 'xml_url';
+	const referenceCode = String(invoice.reference_code ?? '');
+	const link = typeof invoice[source] === 'string' ? (invoice[source] as string).trim() : '';
+	const fail = (problem: string, fix: string) =>
+		new NodeOperationError(context.getNode(), `Could not download the ${format.toUpperCase()} of invoice ${referenceCode}: ${problem}`, {
+			itemIndex: context.getItemIndex(),
+			description: fix,
+		});
+	if (String(invoice.status ?? '').toLowerCase() === 'draft') {
+		throw fail('it is a draft', DOWNLOAD_HINTS[400]);
+	}
+	if (!/^https?:\/\//i.test(link)) {
+		throw fail(`SePay's download answered 404 and the invoice has no ${source}`, 'SePay may not have the file yet. Try again later, or check the invoice with Get.');
+	}
+	let response: { body: unknown; headers: unknown };
+	try {
+		response = await withRetries(cancelSignalOf(context), retryPolicyOf(context), async () => await fetchPortalFile(context, link));
+	} catch (error) {
+		const status = describeFailure(error).httpStatus;
+		throw fail(
+			`the invoice's ${source} answered ${status ? `HTTP ${status}` : 'with a network error'}`,
+			`The file comes from the invoice provider's portal (${new URL(link).host}). Try again later, or open the link from Get in a browser.`,
+		);
+	}
+	const buffer = Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body as ArrayBuffer);
+	if (!looksLike(format, buffer)) {
+		throw fail(`the invoice's ${source} did not return a ${format.toUpperCase()} file`, "The provider's portal may want a login. Open the link from Get in a browser.");
+	}
+	const named = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(headerOf(response.headers, 'content-disposition'))?.[1]?.trim();
+	return { buffer, fileName: named || `${referenceCode}.${format}`, format, referenceCode, source };
+}
+
+/** One GET of a portal link, answered like our transport answers: any status, or SePayRequestError. */
+async function fetchPortalFile(context: IExecuteSingleFunctions, link: string): Promise<{ body: unknown; headers: unknown }> {
+	let response: { statusCode?: number; body: unknown; headers: Record<string, unknown> } | undefined;
+	try {
+		response = (await context.helpers.httpRequest({
+			method: 'GET',
+			url: link,
+			encoding: 'arraybuffer',
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			json: false,
+			timeout: PORTAL_TIMEOUT_MS,
+		})) as { statusCode?: number; body: unknown; headers: Record<string, unknown> };
+	} catch {
+		response = undefined;
+	}
+	if (!response) {
+		throw new SePayRequestError(isCancelled(cancelSignalOf(context)) ? { cancelled: true } : { noAnswer: true });
+	}
+	const status = Number(response.statusCode);
+	if (status >= 400) throw new SePayRequestError(failureOfAnswer(status, undefined, response.headers ?? {}));
+	return response;
 }
 
 export const invoiceDownloadDescription: INodeProperties[] = [
+	{
+		displayName: 'Reference or Tracking Code',
+		name: 'referenceCode',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'ORDER-1001',
+		displayOptions: { show },
+		description:
+			'Reference code of the invoice (mã tham chiếu), or the tracking code its Create or Issue Draft returned. Either works: when SePay does not find the file by this code, the node fetches it from the invoice\'s PDF/XML link.',
+	},
 	{
 		displayName: 'File Format',
 		name: 'fileFormat',

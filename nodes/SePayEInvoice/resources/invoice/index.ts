@@ -1,12 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { unwrapData } from '../../shared/output';
-import { declaredRequestSender, pagedListSender, sendDeclaredRequest } from '../../shared/request';
+import { pagedListSender, sendDeclaredRequest } from '../../shared/request';
 import { ADJUST_PATH, adjustInvoiceExactlyOnce, buildAdjustRequest, invoiceAdjustDescription } from './adjust';
 import { pathSegment, referenceCodeField, validatedCode, validatedReferenceCode } from './byReference';
 import { buildCreateRequest, createInvoiceExactlyOnce, invoiceCreateDescription } from './create';
 import { deleteDraftOnce } from './deleteDraft';
-import { DOWNLOAD_HINTS, downloadQuery, invoiceDownloadDescription, toBinaryFile } from './download';
+import { downloadInvoiceFile, downloadQuery, invoiceDownloadDescription, toBinaryFile } from './download';
 import { invoiceGetManyDescription } from './getAll';
 import { buildIssueRequest, invoiceIssueDescription, issueDraftExactlyOnce } from './issue';
 import { buildReplaceRequest, invoiceReplaceDescription, replaceInvoiceExactlyOnce } from './replace';
@@ -62,8 +62,8 @@ export const invoiceDescription: INodeProperties[] = [
 				description: 'Download the PDF or XML of an issued invoice as a file',
 				routing: {
 					request: { method: 'GET', url: `=/v1/invoices/${pathSegment('referenceCode')}/download` },
-					send: { paginate: true, preSend: [validatedReferenceCode, downloadQuery] },
-					operations: { pagination: declaredRequestSender(DOWNLOAD_HINTS) },
+					send: { paginate: true, preSend: [downloadQuery] },
+					operations: { pagination: downloadInvoiceFile },
 					output: { postReceive: [toBinaryFile] },
 				},
 			},
@@ -145,7 +145,7 @@ export const invoiceDescription: INodeProperties[] = [
 	...statusFields('getCreationStatus', 'create'),
 	...statusFields('getIssueStatus', 'issue'),
 	...invoiceIssueDescription,
-	referenceCodeField(['get', 'download', 'deleteDraft'], 'Reference code of the invoice (mã tham chiếu)'),
+	referenceCodeField(['get', 'deleteDraft'], 'Reference code of the invoice (mã tham chiếu)'),
 	...invoiceDownloadDescription,
 	...invoiceGetManyDescription,
 ];

@@ -1,9 +1,11 @@
 import type {
+	IDataObject,
 	IExecuteSingleFunctions,
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { checkDetailsOf } from '../../shared/checkResponse';
 import { waitFields } from '../../shared/descriptions';
 import type { JobKind } from '../../shared/polling';
 import { checkPathOf, jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
@@ -17,11 +19,16 @@ export function statusOutput(kind: JobKind) {
 	): Promise<INodeExecutionData[]> {
 		const trackingCode = String(this.getNodeParameter('trackingCode', '')).trim();
 		const firstCheck = { ...dataOf(items[0]?.json), tracking_code: trackingCode };
-		if (this.getNodeParameter('waitForResult', false) !== true) return [{ json: firstCheck }];
+		if (this.getNodeParameter('waitForResult', false) !== true) return [{ json: withCheckDetails(firstCheck) }];
 		const settings = waitSettingsOf(this);
 		const check = await pollJob(this, checkPathOf(kind, trackingCode), trackingCode, settings, firstCheck);
-		return [{ json: jobOutcome(this, kind, check, settings) }];
+		return [{ json: withCheckDetails(jobOutcome(this, kind, check, settings)) }];
 	};
+}
+
+/** error_code and retry hints, when SePay sends them, in plain types. */
+function withCheckDetails(check: IDataObject): IDataObject {
+	return { ...check, ...(checkDetailsOf(check) as IDataObject) };
 }
 
 export function statusFields(operation: string, kind: JobKind): INodeProperties[] {
