@@ -1,4 +1,3 @@
-/* eslint-disable */
 // The e2e's checks: each is a named block of assertions, logged as `ok` / `FAIL` and counted.
 // A run over several n8n versions prefixes every name with the version (`setCheckGroup`).
 

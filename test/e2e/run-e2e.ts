@@ -7,7 +7,7 @@
 // through REST, the stored executions, and the SePay Trigger → Create → Download workflow.
 // Env: E2E_KEEP=1 keeps the temp folder (it holds the client secret: delete it yourself).
 
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -30,7 +30,7 @@ import { faultRun, FAULT_WORKFLOW_ID, faultWorkflow, printFaultFigures } from '.
 import type { FaultFigures } from './faultRun.ts';
 import { binaryContent, flattedParse, readSnapshot, Snapshot } from './snapshot.ts';
 import { selectedN8nVersions } from './versions.ts';
-import { CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
+import { CREDENTIAL_TYPE, NODE_TYPE, SEPAY_TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
 import type { Workflow } from './workflows.ts';
 
 const CLIENT_ID = 'demo-client-id';
@@ -508,6 +508,29 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 			eq(hook.status, 200, `HTTP status (${short(hookBody)})`);
 			assert(typeof hookBody?.quota_remaining === 'number', `answer has quota_remaining as a number: ${short(hookBody)}`);
 			eq(sim!.requests.slice(mark).map((r) => `${r.method} ${r.path}`), ['GET /v1/usage'], 'requests (stored token reused)');
+		});
+
+		// What the editor loads when the node is opened: the features this n8n must support.
+		const types = await server.rest('POST', '/node-types', { nodeInfos: [NODE_TYPE, SEPAY_TRIGGER_TYPE].map((name) => ({ name, version: 1 })) });
+		check('node types loaded: light/dark icons (files in the installed package), main input/output (NodeConnectionTypes), usableAsTool, both nodes', () => {
+			eq(types.status, 200, `POST /rest/node-types (${short(types.json)})`);
+			// n8n 1.x answers with the short name (sePayEInvoice), 2.x with the package prefix.
+			const shortName = (name: string) => name.replace(/^n8n-nodes-sepay-einvoice\./, '');
+			const byName = new Map<string, any>((types.json?.data ?? []).map((d: any) => [shortName(d.name), d]));
+			eq([...byName.keys()].sort(), ['sePayEInvoice', 'sePayTrigger'], 'described node types');
+			for (const [name, d] of byName) {
+				assert(typeof d.iconUrl?.light === 'string' && typeof d.iconUrl?.dark === 'string' && d.iconUrl.light !== d.iconUrl.dark, `${name}: themed icons ${short(d.iconUrl ?? d.icon)}`);
+				eq(d.outputs, ['main'], `${name}: outputs`);
+			}
+			const node = byName.get('sePayEInvoice');
+			eq([node.inputs, node.usableAsTool], [['main'], true], 'SePay eInvoice: inputs, usableAsTool');
+			// n8n serves `icons/<package>/<path>` from the installed package (only with the UI on).
+			for (const d of byName.values()) {
+				for (const url of [d.iconUrl.light, d.iconUrl.dark] as string[]) {
+					const file = path.join(userFolder, '.n8n', 'nodes', 'node_modules', url.replace(/^icons\//, ''));
+					assert(existsSync(file) && readFileSync(file, 'utf8').includes('<svg'), `${url}: no SVG at ${file}`);
+				}
+			}
 		});
 
 		// The editor's "Test" button: POST /rest/credentials/test with the form data, in which
