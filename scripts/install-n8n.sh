@@ -2,20 +2,37 @@
 # Installs the real n8n CLI used by the end-to-end tests (test/e2e/run-e2e.ts) into a cache
 # folder outside the repo, once per version. Idempotent: a marker file, written only after
 # every step succeeded, makes later runs return at once; an interrupted install is redone.
+# Concurrent runs for the same version wait for each other (flock).
 #
-#   bash scripts/install-n8n.sh          # progress on stderr, the install folder on stdout
-#   N8N_VERSION=2.41.1 bash scripts/install-n8n.sh
+#   bash scripts/install-n8n.sh          # the first version in scripts/n8n-versions.txt
+#   N8N_VERSION=1.123.81 bash scripts/install-n8n.sh
+#   bash scripts/install-n8n.sh --all    # every version in scripts/n8n-versions.txt
+# Progress goes to stderr, the install folder(s) to stdout.
 #
 # Needs Node 24 (n8n >= 2.36 refuses older ones). Run through `npm run`, or from a shell:
 # when the `node` on PATH is older, the repo's node_modules/.bin (the `node` devDependency)
 # is put first.
 set -euo pipefail
 
-# The one place the n8n version is set. 2.41.3 pins internal packages our registry lacks.
-N8N_VERSION="${N8N_VERSION:-2.41.1}"
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The one place the n8n versions are listed.
+versions_file="$repo_root/scripts/n8n-versions.txt"
+listed_versions() { sed -e 's/#.*//' -e 's/[[:space:]]//g' "$versions_file" | grep -v '^$'; }
+
+if [ "${1:-}" = "--all" ]; then
+	for version in $(listed_versions); do
+		N8N_VERSION="$version" bash "${BASH_SOURCE[0]}"
+	done
+	exit 0
+fi
+
+N8N_VERSION="${N8N_VERSION:-$(listed_versions | head -n 1)}"
+if [ -z "$N8N_VERSION" ]; then
+	printf '[install-n8n] no version in %s\n' "$versions_file" >&2
+	exit 1
+fi
 
 started=$(date +%s)
-repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache_root="${XDG_CACHE_HOME:-$HOME/.cache}/n8n-e2e"
 install_dir="$cache_root/n8n-$N8N_VERSION"
 marker="$install_dir/.install-complete"
@@ -37,6 +54,13 @@ wrapper_json="{\"private\":true,\"dependencies\":{\"n8n\":\"$N8N_VERSION\"},\"ov
 
 # The marker records what it was built for: another Node major needs another sqlite3 build.
 marker_text="n8n=$N8N_VERSION node-major=$(node_major)"
+# One install per version at a time: a second run waits here, then finds the marker.
+mkdir -p "$cache_root"
+exec 9>"$cache_root/.n8n-$N8N_VERSION.lock"
+if ! flock -n 9; then
+	log "another install of n8n $N8N_VERSION is running; waiting for it"
+	flock 9
+fi
 if [ -f "$marker" ] && [ "$(cat "$marker")" = "$marker_text" ] && [ -x "$install_dir/node_modules/.bin/n8n" ]; then
 	log "n8n $N8N_VERSION already installed in $install_dir ($(elapsed) s)"
 	echo "$install_dir"

@@ -6,7 +6,8 @@
 //   2. npm pack + install into a throw-away n8n user folder, as users get community nodes
 //   3. SePay simulator on 127.0.0.1, credential "Custom → simulator", the example workflow
 //   4. n8n execute-batch, then a summary of the invoice, the PDF and the simulator's requests
-// Env: DEMO_KEEP=1 also keeps the n8n user folder (DB, installed package).
+// Env: DEMO_KEEP=1 also keeps the n8n user folder (DB, installed package); DEMO_N8N_VERSION=1.123.81
+// runs it on another version listed in scripts/n8n-versions.txt (default: the first).
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,7 @@ import {
 	registerSecret,
 	repoRoot,
 } from './n8n.ts';
+import { defaultN8nVersion, listedN8nVersions } from './versions.ts';
 import { CREDENTIAL_TYPE } from './workflows.ts';
 
 const EXAMPLE = path.join(repoRoot, 'examples', 'create-invoice-wait-download.json');
@@ -90,15 +92,17 @@ async function main(): Promise<number> {
 	process.once('SIGTERM', onSignal);
 	try {
 		log(`SePay eInvoice demo: ${path.relative(repoRoot, EXAMPLE)} in a real n8n, against a local SePay simulator.\n`);
-		assert(Number(process.versions.node.split('.')[0]) >= 24, `Node 24 needed (n8n 2.41), running ${process.version}: use npm run demo`);
+		assert(Number(process.versions.node.split('.')[0]) >= 24, `Node 24 needed (n8n 2.41 refuses older ones), running ${process.version}: use npm run demo`);
 		assert(existsSync(path.join(repoRoot, 'dist', 'nodes', 'SePayEInvoice', 'SePayEInvoice.node.js')), 'dist/ is missing: run npm run demo (it builds first)');
 
-		// 1. n8n itself, once per version (the script knows the version).
+		// 1. n8n itself, once per version: the first in scripts/n8n-versions.txt, or DEMO_N8N_VERSION.
+		const wantedVersion = process.env.DEMO_N8N_VERSION || defaultN8nVersion();
+		assert(listedN8nVersions().includes(wantedVersion), `DEMO_N8N_VERSION ${wantedVersion} is not in scripts/n8n-versions.txt (${listedN8nVersions().join(', ')})`);
 		const cache = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'n8n-e2e');
-		const cached = existsSync(cache) && readdirSync(cache).some((d) => existsSync(path.join(cache, d, '.install-complete')));
+		const cached = existsSync(path.join(cache, `n8n-${wantedVersion}`, '.install-complete'));
 		step(cached ? 'n8n: checking the cached install' : `n8n: first run, installing n8n into ${cache} (about 3-5 min, only once)`);
-		const runtime = await installN8nRuntime();
-		const n8nVersion = JSON.parse(readFileSync(path.join(runtime.dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version as string;
+		const runtime = await installN8nRuntime(wantedVersion);
+		const n8nVersion = wantedVersion;
 		step(`n8n ${n8nVersion} ready (${secs(runtime.ms)})`);
 
 		// 2. This package, the way users install community nodes.
@@ -123,7 +127,7 @@ async function main(): Promise<number> {
 		assert(accountInExample === sim.activeProviderAccountId, `the example's provider account ${accountInExample} is not the simulator's active account ${sim.activeProviderAccountId}`);
 		step(`SePay simulator listening on ${sim.url}`);
 
-		const n8n = await N8n.create(runtime.dir, userFolder);
+		const n8n = await N8n.create(runtime.dir, userFolder, n8nVersion);
 		const credsFile = path.join(userFolder, 'credentials.json');
 		writeFileSync(
 			credsFile,

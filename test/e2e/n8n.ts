@@ -8,6 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
+import { majorOf } from './versions.ts';
+
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /** Everything printed goes through this: secrets registered here never reach the output. */
@@ -132,14 +134,16 @@ export function pathWithThisNode(): string {
 	return [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
 }
 
-/** `scripts/install-n8n.sh`: installs (or finds) the cached n8n, returns its folder. */
-export async function installN8nRuntime(): Promise<{ dir: string; ms: number }> {
+/** `scripts/install-n8n.sh`: installs (or finds) the cached n8n `version`, returns its folder. */
+export async function installN8nRuntime(version: string): Promise<{ dir: string; ms: number }> {
 	const result = await runOk('bash', [path.join(repoRoot, 'scripts', 'install-n8n.sh')], {
-		env: { ...process.env, PATH: pathWithThisNode() },
+		env: { ...process.env, PATH: pathWithThisNode(), N8N_VERSION: version },
 		echoStderr: true,
 	});
 	const dir = result.stdout.trim().split('\n').pop() ?? '';
 	if (!dir) throw new Error('install-n8n.sh printed no install folder');
+	const installed = JSON.parse(readFileSync(path.join(dir, 'node_modules', 'n8n', 'package.json'), 'utf8')).version;
+	if (installed !== version) throw new Error(`${dir} holds n8n ${installed}, not ${version}`);
 	return { dir, ms: result.ms };
 }
 
@@ -176,24 +180,43 @@ export const QUIET_ENV: Record<string, string> = {
 	N8N_LICENSE_AUTO_RENEW_ENABLED: 'false',
 	N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
-	N8N_DISABLED_MODULES:
-		'mcp-registry,instance-ai,agents,chat-hub,workflow-builder,mcp,insights,source-control,quick-connect',
 };
+
+/**
+ * Modules switched off per n8n major (`community-packages` stays on). n8n 1.x exits on a
+ * module name it does not know ("Unknown module"), and of these it knows only `insights`.
+ */
+export const DISABLED_MODULES: Record<number, string> = {
+	1: 'insights',
+	2: 'mcp-registry,instance-ai,agents,chat-hub,workflow-builder,mcp,insights,source-control,quick-connect',
+};
+
+/** The n8n environment for one version: QUIET_ENV plus its disabled modules. */
+export function quietEnv(version: string): Record<string, string> {
+	const modules = DISABLED_MODULES[majorOf(version)];
+	if (modules === undefined) throw new Error(`no N8N_DISABLED_MODULES known for n8n ${version} (test/e2e/n8n.ts)`);
+	return { ...QUIET_ENV, N8N_DISABLED_MODULES: modules };
+}
 
 /** One n8n installation + one user folder (DB, encryption key, installed nodes). */
 export class N8n {
 	readonly installDir: string;
 	readonly userFolder: string;
+	/** The n8n version in installDir; CLI differences between the lines are handled here. */
+	readonly version: string;
+	readonly major: number;
 	private readonly brokerPort: number;
 
-	constructor(installDir: string, userFolder: string, brokerPort: number) {
+	constructor(installDir: string, userFolder: string, version: string, brokerPort: number) {
 		this.installDir = installDir;
 		this.userFolder = userFolder;
+		this.version = version;
+		this.major = majorOf(version);
 		this.brokerPort = brokerPort;
 	}
 
-	static async create(installDir: string, userFolder: string): Promise<N8n> {
-		return new N8n(installDir, userFolder, await freePort());
+	static async create(installDir: string, userFolder: string, version: string): Promise<N8n> {
+		return new N8n(installDir, userFolder, version, await freePort());
 	}
 
 	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -204,7 +227,7 @@ export class N8n {
 		}
 		return {
 			...env,
-			...QUIET_ENV,
+			...quietEnv(this.version),
 			PATH: pathWithThisNode(),
 			N8N_USER_FOLDER: this.userFolder,
 			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
@@ -239,9 +262,13 @@ export class N8n {
 		await this.cliOk(['import:workflow', '--separate', `--input=${dir}`]);
 	}
 
-	/** Imported workflows are inactive; webhooks need them published before `n8n start`. */
+	/**
+	 * Imported workflows are inactive; webhooks need them published before `n8n start`.
+	 * n8n 2.x: `publish:workflow`; 1.x has no such command and activates with `update:workflow`.
+	 */
 	async publishWorkflow(id: string): Promise<void> {
-		await this.cliOk(['publish:workflow', `--id=${id}`]);
+		if (this.major >= 2) await this.cliOk(['publish:workflow', `--id=${id}`]);
+		else await this.cliOk(['update:workflow', `--id=${id}`, '--active=true']);
 	}
 
 	/** One process for all ids. Never exits non-zero on its own for warnings: read the summary. */
@@ -284,9 +311,13 @@ export class N8n {
 			server.exited = code ?? -1;
 			if (child.pid !== undefined) running.delete(child.pid);
 		});
+		// n8n 1.x says ready (/healthz/readiness 200) about a second before its REST routes are
+		// mounted (404 until then): also wait for GET /rest/login to answer 401 (not signed in).
 		await server.waitUntil(async () => {
-			const res = await fetch(`${server.url}/healthz/readiness`);
-			return res.ok;
+			const ready = await fetch(`${server.url}/healthz/readiness`);
+			if (!ready.ok) return false;
+			const login = await fetch(`${server.url}/rest/login`);
+			return login.status === 401;
 		}, 60_000, 'n8n start did not become ready');
 		return server;
 	}

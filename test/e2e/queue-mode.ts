@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { SePaySimulator } from '../simulator/index.ts';
+import { defaultN8nVersion } from './versions.ts';
 import {
 	N8n,
 	N8nServer,
@@ -34,6 +35,9 @@ import {
 	run,
 } from './n8n.ts';
 import { CREDENTIAL_TYPE, createParams, sepayNode, webhookTrigger, workflow } from './workflows.ts';
+
+/** Queue mode is checked on the newest listed n8n line (2.x). */
+const QUEUE_N8N_VERSION = defaultN8nVersion();
 
 const CLIENT_ID = 'demo-client-id';
 const CLIENT_SECRET = 'demo-client-secret';
@@ -232,7 +236,7 @@ async function main(): Promise<void> {
 		let t = Date.now();
 		const redisBinary = await ensureDebianPackage('redis-server', 'command -v redis-server');
 		const pgBinDir = await ensureDebianPackage('postgresql', 'ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1');
-		const runtime = await installN8nRuntime();
+		const runtime = await installN8nRuntime(QUEUE_N8N_VERSION);
 		const tarball = await packPackage(tmp);
 		const userFolder = path.join(tmp, 'n8n-user');
 		await installPackageInto(userFolder, tarball);
@@ -277,7 +281,7 @@ async function main(): Promise<void> {
 		};
 
 		// --- credentials + the webhook workflow, imported and published before start
-		const main = await N8n.create(runtime.dir, userFolder);
+		const main = await N8n.create(runtime.dir, userFolder, QUEUE_N8N_VERSION);
 		t = Date.now();
 		const credsFile = path.join(tmp, 'credentials.json');
 		writeFileSync(
@@ -318,7 +322,7 @@ async function main(): Promise<void> {
 
 		// --- one main (webhooks, REST; runs no execution) and two workers, started together
 		t = Date.now();
-		const workerInstances = await Promise.all(Array.from({ length: WORKERS }, async () => await N8n.create(runtime.dir, userFolder)));
+		const workerInstances = await Promise.all(Array.from({ length: WORKERS }, async () => await N8n.create(runtime.dir, userFolder, QUEUE_N8N_VERSION)));
 		const [server, ...workers] = await Promise.all([
 			main.start(queueEnv),
 			...workerInstances.map(async (instance) => await startWorker(instance, queueEnv)),

@@ -8,7 +8,6 @@
 // Env: E2E_KEEP=1 keeps the temp folder (it holds the client secret: delete it yourself).
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -27,7 +26,12 @@ import {
 } from './n8n.ts';
 import type { BatchExecution, ExecutionSummary, N8nServer } from './n8n.ts';
 import { runCorrections } from './corrections.ts';
-import { CREDENTIAL_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
+import { assert, check, counts, eq, fail, failedChecks, setCheckGroup, short } from './checks.ts';
+import { faultRun, FAULT_WORKFLOW_ID, faultWorkflow, printFaultFigures } from './faultRun.ts';
+import type { FaultFigures } from './faultRun.ts';
+import { binaryContent, flattedParse, readSnapshot, Snapshot } from './snapshot.ts';
+import { selectedN8nVersions } from './versions.ts';
+import { CREDENTIAL_TYPE, NODE_TYPE, SEPAY_TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
 import type { Workflow } from './workflows.ts';
 import { HMAC_WORKFLOW_ID, hmacCredential, hmacTriggerWorkflow, runHmacTriggerChecks } from './triggerHmac.ts';
 import { startShapes } from './shapes.ts';
@@ -51,91 +55,6 @@ registerSecret(Buffer.from(`${CLIENT_ID}:${EDITED_SECRET}`).toString('base64'));
 const WEBHOOK_KEY = 'e2e-webhook-key-3f9c2a7b';
 registerSecret(WEBHOOK_KEY);
 const WEBHOOK_CREDENTIAL = { id: 'SePayE2eHook0001', name: 'SePay webhook key (e2e)' };
-
-// ------------------------------------------------------------------ checks
-
-interface CheckResult {
-	name: string;
-	ok: boolean;
-	detail?: string;
-}
-const checks: CheckResult[] = [];
-
-function check(name: string, fn: () => void): void {
-	try {
-		fn();
-		checks.push({ name, ok: true });
-		log(`  ok   ${name}`);
-	} catch (error) {
-		const detail = error instanceof Error ? error.message : String(error);
-		checks.push({ name, ok: false, detail });
-		log(`  FAIL ${name}\n       ${detail.split('\n').join('\n       ')}`);
-	}
-}
-
-function fail(name: string, error: unknown): void {
-	const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-	checks.push({ name, ok: false, detail });
-	log(`  FAIL ${name}\n       ${detail.split('\n').slice(0, 40).join('\n       ')}`);
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(message);
-}
-function eq(actual: unknown, expected: unknown, what: string): void {
-	const a = JSON.stringify(actual);
-	const e = JSON.stringify(expected);
-	if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}
-function short(value: unknown, max = 600): string {
-	const text = JSON.stringify(value);
-	return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
-// ------------------------------------------------------------------ snapshots
-
-interface OutItem {
-	json: Record<string, any>;
-	binary?: Record<string, { fileName?: string; mimeType?: string; fileExtension?: string; fileSize?: string; data?: string; id?: string }>;
-}
-
-class Snapshot {
-	readonly run: any;
-	constructor(run: any) {
-		this.run = run;
-	}
-	get runData(): Record<string, any[]> {
-		return this.run?.data?.resultData?.runData ?? {};
-	}
-	/** Items on output 0 of the node's first run. */
-	out(nodeName: string): OutItem[] {
-		const runs = this.runData[nodeName];
-		assert(runs && runs.length > 0, `node "${nodeName}" did not run (ran: ${Object.keys(this.runData).join(', ')})`);
-		const error = runs[0].error;
-		assert(!error, `node "${nodeName}" failed: ${error?.message}`);
-		return (runs[0].data?.main?.[0] ?? []) as OutItem[];
-	}
-	one(nodeName: string): OutItem {
-		const items = this.out(nodeName);
-		eq(items.length, 1, `items out of "${nodeName}"`);
-		return items[0]!;
-	}
-}
-
-/** Bytes of a binary property: inline base64, or n8n's filesystem binary-data store. */
-function binaryContent(userFolder: string, file: { data?: string; id?: string }): Buffer {
-	if (file.id?.startsWith('filesystem-v2:')) {
-		return readFileSync(path.join(userFolder, '.n8n', 'storage', file.id.slice('filesystem-v2:'.length)));
-	}
-	assert(file.data && !file.data.startsWith('filesystem'), `binary has neither inline data nor a filesystem id: ${short(file)}`);
-	return Buffer.from(file.data, 'base64');
-}
-
-/** n8n stores execution data with `flatted`; use n8n's own copy. */
-function flattedParse(installDir: string, text: string): any {
-	const requireFromN8n = createRequire(path.join(installDir, 'node_modules', 'n8n', 'package.json'));
-	return (requireFromN8n('flatted') as { parse: (t: string) => any }).parse(text);
-}
 
 // ------------------------------------------------------------------ scenarios
 
@@ -463,36 +382,32 @@ class TriggerRuns {
 	}
 }
 
-async function main(): Promise<void> {
-	const startedAll = Date.now();
-	const tmp = mkdtempSync(path.join(os.tmpdir(), 'sepay-e2e-'));
+/** What one n8n line produced, for the closing summary. */
+interface LineResult {
+	version: string;
+	ms: number;
+	fault?: FaultFigures;
+}
+
+/** Every phase on one n8n version, in its own user folder and with its own simulator. */
+async function runLine(version: string, tarball: string, tmpRoot: string): Promise<LineResult> {
+	const startedLine = Date.now();
+	const tmp = path.join(tmpRoot, `n8n-${version}`);
+	mkdirSync(tmp);
+	const line: LineResult = { version, ms: 0 };
 	let sim: SePaySimulator | undefined;
 	let server: N8nServer | undefined;
 	let shapes: Awaited<ReturnType<typeof startShapes>> | undefined;
 	const timings: Array<[string, number]> = [];
 	const workflowTimes: Array<[string, string, number]> = [];
-	// Ctrl-C / CI cancellation: still stop n8n and remove the temp folder (it holds the DB).
-	const onSignal = (signal: NodeJS.Signals) => {
-		killAllChildren();
-		rmSync(tmp, { recursive: true, force: true });
-		log(`interrupted (${signal})`);
-		process.exit(130);
-	};
-	process.once('SIGINT', onSignal);
-	process.once('SIGTERM', onSignal);
+	setCheckGroup(`n8n ${version}`);
+	log(`\n======== n8n ${version} ========`);
 	try {
-		if (Number(process.versions.node.split('.')[0]) < 24) throw new Error(`Node 24 needed (n8n 2.41), running ${process.version}: use npm run or node_modules/.bin/node`);
-		const builtNode = path.join(repoRoot, 'dist', 'nodes', 'SePayEInvoice', 'SePayEInvoice.node.js');
-		if (!existsSync(builtNode)) throw new Error(`${path.relative(repoRoot, builtNode)} is missing: run npm run build first`);
-
 		// --- install: n8n runtime (cached) + this package, packed
-		const runtime = await installN8nRuntime();
+		const runtime = await installN8nRuntime(version);
 		timings.push(['n8n runtime (install-n8n.sh)', runtime.ms]);
 		let t = Date.now();
-		const tarball = await packPackage(tmp);
-		timings.push([`npm pack (${path.basename(tarball)})`, Date.now() - t]);
 		const userFolder = path.join(tmp, 'n8n-user');
-		t = Date.now();
 		await installPackageInto(userFolder, tarball);
 		timings.push(['npm install into .n8n/nodes', Date.now() - t]);
 
@@ -505,7 +420,7 @@ async function main(): Promise<void> {
 				return m ? [m[1]!] : [];
 			}),
 		);
-		const n8n = await N8n.create(runtime.dir, userFolder);
+		const n8n = await N8n.create(runtime.dir, userFolder, version);
 		shapes = await startShapes();
 
 		// --- import credentials + workflows
@@ -535,6 +450,8 @@ async function main(): Promise<void> {
 		// Published through REST in the running n8n (the editor's Publish button), phase 3.
 		writeFileSync(path.join(wfDir, `${TRIGGER_WORKFLOW_ID}.json`), JSON.stringify(triggerWorkflow(accountId), null, 2));
 		writeFileSync(path.join(wfDir, `${HMAC_WORKFLOW_ID}.json`), JSON.stringify(hmacTriggerWorkflow(), null, 2));
+		// Run last by its own execute-batch, under faults.
+		writeFileSync(path.join(wfDir, `${FAULT_WORKFLOW_ID}.json`), JSON.stringify(faultWorkflow(accountId, CREDENTIAL), null, 2));
 		await n8n.importWorkflows(wfDir);
 		timings.push(['n8n import:credentials + import:workflow', Date.now() - t]);
 
@@ -553,12 +470,7 @@ async function main(): Promise<void> {
 		});
 		for (const s of list) {
 			const execution = summary.executions.find((e) => e.workflowId === s.workflow.id);
-			let snapshot: Snapshot | null = null;
-			try {
-				snapshot = new Snapshot(JSON.parse(readFileSync(path.join(snapshotDir, `${s.workflow.id}-snapshot.json`), 'utf8')));
-			} catch {
-				/* none for failed workflows */
-			}
+			const snapshot = readSnapshot(snapshotDir, s.workflow.id);
 			check(`${s.workflow.id}: ${s.workflow.name}`, () => {
 				assert(execution, 'no execution in the summary');
 				eq(execution.executionStatus, s.expect, `execution status (error: ${execution.error ?? '-'})`);
@@ -610,6 +522,29 @@ async function main(): Promise<void> {
 			eq(hook.status, 200, `HTTP status (${short(hookBody)})`);
 			assert(typeof hookBody?.quota_remaining === 'number', `answer has quota_remaining as a number: ${short(hookBody)}`);
 			eq(sim!.requests.slice(mark).map((r) => `${r.method} ${r.path}`), ['GET /v1/usage'], 'requests (stored token reused)');
+		});
+
+		// What the editor loads when the node is opened: the features this n8n must support.
+		const types = await server.rest('POST', '/node-types', { nodeInfos: [NODE_TYPE, SEPAY_TRIGGER_TYPE].map((name) => ({ name, version: 1 })) });
+		check('node types loaded: light/dark icons (files in the installed package), main input/output (NodeConnectionTypes), usableAsTool, both nodes', () => {
+			eq(types.status, 200, `POST /rest/node-types (${short(types.json)})`);
+			// n8n 1.x answers with the short name (sePayEInvoice), 2.x with the package prefix.
+			const shortName = (name: string) => name.replace(/^n8n-nodes-sepay-einvoice\./, '');
+			const byName = new Map<string, any>((types.json?.data ?? []).map((d: any) => [shortName(d.name), d]));
+			eq([...byName.keys()].sort(), ['sePayEInvoice', 'sePayTrigger'], 'described node types');
+			for (const [name, d] of byName) {
+				assert(typeof d.iconUrl?.light === 'string' && typeof d.iconUrl?.dark === 'string' && d.iconUrl.light !== d.iconUrl.dark, `${name}: themed icons ${short(d.iconUrl ?? d.icon)}`);
+				eq(d.outputs, ['main'], `${name}: outputs`);
+			}
+			const node = byName.get('sePayEInvoice');
+			eq([node.inputs, node.usableAsTool], [['main'], true], 'SePay eInvoice: inputs, usableAsTool');
+			// n8n serves `icons/<package>/<path>` from the installed package (only with the UI on).
+			for (const d of byName.values()) {
+				for (const url of [d.iconUrl.light, d.iconUrl.dark] as string[]) {
+					const file = path.join(userFolder, '.n8n', 'nodes', 'node_modules', url.replace(/^icons\//, ''));
+					assert(existsSync(file) && readFileSync(file, 'utf8').includes('<svg'), `${url}: no SVG at ${file}`);
+				}
+			}
 		});
 
 		// The editor's "Test" button: POST /rest/credentials/test with the form data, in which
@@ -802,6 +737,16 @@ async function main(): Promise<void> {
 		});
 
 		await runHmacTriggerChecks({ server, check, executionData, timings });
+
+		await server.stop();
+		server = undefined;
+
+		// --- fault run: many creates through one execute-batch under resets, 5xx, 429, lost
+		// answers and a token revocation (last, so nothing else sees the faults or the revocation).
+		log('\nFault run (execute-batch):');
+		t = Date.now();
+		line.fault = await faultRun({ n8n, sim, accountId, version, snapshotDir: path.join(tmp, 'fault-snapshots'), summaryFile: path.join(tmp, 'fault-summary.json') });
+		timings.push(['fault run (execute-batch, faults, checks)', Date.now() - t]);
 	} catch (error) {
 		fail('e2e run', error);
 	} finally {
@@ -809,13 +754,55 @@ async function main(): Promise<void> {
 		killAllChildren();
 		await sim?.close().catch(() => undefined);
 		await shapes?.close().catch(() => undefined);
-		if (process.env.E2E_KEEP === '1') log(`kept ${tmp}`);
-		else rmSync(tmp, { recursive: true, force: true });
 	}
 	for (const [label, ms] of timings) log(`time: ${label}: ${(ms / 1000).toFixed(1)} s`);
 	for (const [id, status, secs] of workflowTimes) log(`time: workflow ${id} (${status}): ${secs.toFixed(2)} s`);
-	const passed = checks.filter((c) => c.ok).length;
-	const failed = checks.length - passed;
+	line.ms = Date.now() - startedLine;
+	const { passed, failed } = counts(`n8n ${version}`);
+	log(`n8n ${version}: ${passed} passed, ${failed} failed in ${(line.ms / 1000).toFixed(1)} s`);
+	return line;
+}
+
+async function main(): Promise<void> {
+	const startedAll = Date.now();
+	const tmp = mkdtempSync(path.join(os.tmpdir(), 'sepay-e2e-'));
+	const lines: LineResult[] = [];
+	// Ctrl-C / CI cancellation: still stop n8n and remove the temp folder (it holds the DB).
+	const onSignal = (signal: NodeJS.Signals) => {
+		killAllChildren();
+		rmSync(tmp, { recursive: true, force: true });
+		log(`interrupted (${signal})`);
+		process.exit(130);
+	};
+	process.once('SIGINT', onSignal);
+	process.once('SIGTERM', onSignal);
+	try {
+		if (Number(process.versions.node.split('.')[0]) < 24) throw new Error(`Node 24 needed (n8n 2.41), running ${process.version}: use npm run or node_modules/.bin/node`);
+		const builtNode = path.join(repoRoot, 'dist', 'nodes', 'SePayEInvoice', 'SePayEInvoice.node.js');
+		if (!existsSync(builtNode)) throw new Error(`${path.relative(repoRoot, builtNode)} is missing: run npm run build first`);
+		const versions = selectedN8nVersions();
+		log(`n8n versions: ${versions.join(', ')} (scripts/n8n-versions.txt${process.env.E2E_N8N_VERSIONS ? ', E2E_N8N_VERSIONS' : ''})`);
+		// One tarball for every line: the same package users install.
+		const t = Date.now();
+		const tarball = await packPackage(tmp);
+		log(`time: npm pack (${path.basename(tarball)}): ${((Date.now() - t) / 1000).toFixed(1)} s`);
+		for (const version of versions) lines.push(await runLine(version, tarball, tmp));
+	} catch (error) {
+		setCheckGroup('');
+		fail('e2e run', error);
+	} finally {
+		killAllChildren();
+		if (process.env.E2E_KEEP === '1') log(`kept ${tmp}`);
+		else rmSync(tmp, { recursive: true, force: true });
+	}
+	log('\n======== summary ========');
+	printFaultFigures(lines.flatMap((l) => (l.fault ? [l.fault] : [])));
+	for (const l of lines) {
+		const { passed, failed } = counts(`n8n ${l.version}`);
+		log(`n8n ${l.version}: ${passed} passed, ${failed} failed, ${(l.ms / 1000).toFixed(1)} s`);
+	}
+	for (const c of failedChecks()) log(`  failed: ${c.name}`);
+	const { passed, failed } = counts();
 	log(`total time: ${((Date.now() - startedAll) / 1000).toFixed(1)} s`);
 	log(`E2E: ${passed} passed, ${failed} failed`);
 	process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
