@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteSingleFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { buildLineItem, buildLineItems, rawLineItems } from '../../shared/invoiceBody';
+import { buildLineItem, buildLineItems, rawLineItems } from '../../shared/invoiceLines';
 import { inputError } from '../../shared/validation';
 import { buildCorrectionRequest, correctionSender, originalReferenceCodeField } from './correction';
 

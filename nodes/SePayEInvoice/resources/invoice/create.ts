@@ -11,7 +11,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { siblingIsInvalid, validatedForBatch } from '../../shared/batchGate';
 import { providerAccountLocator, waitFields } from '../../shared/descriptions';
-import { buildCreateInvoiceBody, referenceCodeFor } from '../../shared/invoiceBody';
+import { buildCreateInvoiceBody } from '../../shared/invoiceBody';
+import { referenceCodeFor } from '../../shared/referenceCode';
 import type { WaitSettings } from '../../shared/polling';
 import {
 	acceptedJobOutput,
