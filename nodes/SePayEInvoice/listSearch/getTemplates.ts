@@ -1,21 +1,21 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { dataOf, encodeSegment, sepayApiRequest } from '../shared/transport';
 
 /** Separates template code and series in the "Template & Series" value, e.g. "1|C26TAA". */
 export const TEMPLATE_SEPARATOR = '|';
 
-/** The chosen account's template + series pairs, labelled as SePay labels them. */
+/**
+ * The chosen account's template + series pairs, labelled as SePay labels them. Before an
+ * account is chosen the list is empty (the field's hint says why) and nothing is sent:
+ * the editor loads this list as soon as the node opens, so an error here would greet
+ * every new user.
+ */
 export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const accountId = String(
 		this.getCurrentNodeParameter('providerAccount', { extractValue: true }) ?? '',
 	).trim();
-	if (!accountId) {
-		throw new NodeOperationError(this.getNode(), 'Choose a Provider Account first', {
-			description: 'The templates and series come from the provider account.',
-		});
-	}
+	if (!accountId) return [];
 	const account = dataOf(
 		await sepayApiRequest.call(this, 'GET', `/v1/provider-accounts/${encodeSegment(accountId)}`),
 	);
