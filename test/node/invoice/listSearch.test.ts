@@ -57,6 +57,18 @@ describe('getTemplates', () => {
 		expect(sim.requests).toEqual([]);
 	});
 
+	// Switching Create → Delete Draft, the editor asks once more with the new form, which has
+	// no Provider Account field (n8n 2.41.1 in Chromium answered HTTP 500 "Could not find property").
+	test.each(['deleteDraft', 'get', 'getAll'])('operation %s (no Provider Account field): an empty list, no request', async (operation) => {
+		const options = await loadOptions('getTemplates', {
+			store: credentialsFor(sim),
+			parameters: { resource: 'invoice', operation, referenceCode: '' },
+			path: 'parameters.templateAndSeries',
+		});
+		expect(options).toEqual([]);
+		expect(sim.requests).toEqual([]);
+	});
+
 	test('the field says to choose a provider account first', () => {
 		const field = new SePayEInvoice().description.properties.find((p) => p.name === 'templateAndSeries');
 		expect(field?.hint).toMatch(/^Choose a Provider Account first: /);
