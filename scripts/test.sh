@@ -18,6 +18,7 @@ npx vitest run --reporter=default --reporter=json --outputFile="$results/vitest.
 
 step 'End-to-end in real n8n'
 npm run --silent test:e2e 2>&1 | tee "$results/e2e.log"
+step 'Editor in real n8n and Chromium (every n8n line)' && npm run --silent test:editor 2>&1 | tee "$results/editor.log"
 
 step 'Package verification (tarball, zero dependencies, n8n scanner)'
 npm run --silent verify 2>&1 | tee "$results/verify.log"
