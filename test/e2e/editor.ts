@@ -1,13 +1,13 @@
 /* eslint-disable */
 // Editor smoke test: what a user sees in n8n's editor, in real n8n and a real browser
 // (see test/e2e/README.md):   npm run test:editor   (= npm run build && node test/e2e/editor.ts)
-// Per n8n line (test/e2e/n8nVersions.ts): the packed package in `n8n start` with the UI on,
+// Per n8n line (scripts/n8n-versions.txt): the packed package in `n8n start` with the UI on,
 // the SePay simulator, owner / credentials / workflow made through n8n's REST API, then
 // Debian's Chromium driven by playwright-core opens the SePay eInvoice node (every resource
 // × operation, the API-loaded lists, the credential's test) and the SePay Trigger (webhook
 // URLs, setup notice). Any browser console error, page error, HTTP >= 400 from /rest/ or
 // error toast fails the step it happened in. A screenshot of each panel is saved.
-// Args: n8n versions to run (default: all of N8N_VERSIONS). EDITOR_KEEP=1 keeps the temp folder.
+// E2E_N8N_VERSIONS=2.41.1 runs one line (default: every listed one). EDITOR_KEEP=1 keeps the temp folder.
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,7 +20,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { SePaySimulator } from '../simulator/index.ts';
 import { N8n, installN8nRuntime, installPackageInto, killAllChildren, log, packPackage, registerSecret, repoRoot, runOk } from './n8n.ts';
 import type { N8nServer } from './n8n.ts';
-import { N8N_VERSIONS, disabledModulesFor } from './n8nVersions.ts';
+import { majorOf, selectedN8nVersions } from './versions.ts';
 import { CREDENTIAL_TYPE, NODE_TYPE, SEPAY_TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE } from './workflows.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -221,13 +221,13 @@ async function runLine(version: string, tarball: string, tmp: string): Promise<v
 	let context: BrowserContext | undefined;
 	const sim = await SePaySimulator.start({ seed: 1, providerAccountCount: 12, processing: { checks: 0, ms: 0 } });
 	try {
-		process.env.N8N_VERSION = version;
-		const runtime = await installN8nRuntime();
+		const runtime = await installN8nRuntime(version);
 		const userFolder = path.join(tmp, `n8n-${version}`);
 		await installPackageInto(userFolder, tarball);
 		const n8n = await N8n.create(runtime.dir, userFolder);
-		const modules = disabledModulesFor(version);
-		server = await n8n.start({ N8N_DISABLE_UI: 'false', N8N_VERIFIED_PACKAGES_ENABLED: 'false', ...(modules ? { N8N_DISABLED_MODULES: modules } : {}) });
+		// n8n 1.x exits on module names it does not know: of the usual ones it knows only insights.
+		const modules: Record<string, string> = majorOf(version) === 1 ? { N8N_DISABLED_MODULES: 'insights' } : {};
+		server = await n8n.start({ N8N_DISABLE_UI: 'false', N8N_VERIFIED_PACKAGES_ENABLED: 'false', ...modules });
 		// n8n 1.x answers readiness before its REST routes exist.
 		const rest = server;
 		await rest.waitUntil(async () => (await fetch(`${rest.url}/rest/settings`)).status === 200, 120_000, 'n8n REST did not come up');
@@ -416,7 +416,7 @@ async function ensureChromium(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-	const versions = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [...N8N_VERSIONS];
+	const versions = selectedN8nVersions();
 	const tmp = mkdtempSync(path.join(os.tmpdir(), 'sepay-editor-'));
 	const onSignal = () => {
 		killAllChildren();

@@ -132,10 +132,10 @@ export function pathWithThisNode(): string {
 	return [path.dirname(process.execPath), process.env.PATH ?? ''].join(path.delimiter);
 }
 
-/** `scripts/install-n8n.sh`: installs (or finds) the cached n8n, returns its folder. */
-export async function installN8nRuntime(): Promise<{ dir: string; ms: number }> {
+/** `scripts/install-n8n.sh`: installs (or finds) the cached n8n `version` (default: its own), returns its folder. */
+export async function installN8nRuntime(version?: string): Promise<{ dir: string; ms: number }> {
 	const result = await runOk('bash', [path.join(repoRoot, 'scripts', 'install-n8n.sh')], {
-		env: { ...process.env, PATH: pathWithThisNode() },
+		env: { ...process.env, PATH: pathWithThisNode(), ...(version ? { N8N_VERSION: version } : {}) },
 		echoStderr: true,
 	});
 	const dir = result.stdout.trim().split('\n').pop() ?? '';
