@@ -362,8 +362,9 @@ export class N8nServer {
 	readonly url: string;
 	output = '';
 	exited: number | null = null;
-	private cookie = '';
-	private readonly browserId = 'n8n-e2e-browser';
+	/** The owner's `n8n-auth` cookie (after setupOwner), bound to browserId. */
+	cookie = '';
+	readonly browserId = 'n8n-e2e-browser';
 
 	constructor(pid: number, url: string) {
 		this.pid = pid;

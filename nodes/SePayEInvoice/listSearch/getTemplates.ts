@@ -1,21 +1,30 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { dataOf, encodeSegment, sepayApiRequest } from '../shared/transport';
 
 /** Separates template code and series in the "Template & Series" value, e.g. "1|C26TAA". */
 export const TEMPLATE_SEPARATOR = '|';
 
-/** The chosen account's template + series pairs, labelled as SePay labels them. */
+/**
+ * The chosen provider account's ID, or '' while none is chosen. The editor also asks for
+ * this list right after the user switches to an operation without the account field; the
+ * field is then absent, and extracting its value would fail.
+ */
+function chosenAccountId(context: ILoadOptionsFunctions): string {
+	const raw = context.getCurrentNodeParameter('providerAccount');
+	if (raw === undefined || raw === null || raw === '') return '';
+	return String(context.getCurrentNodeParameter('providerAccount', { extractValue: true }) ?? '').trim();
+}
+
+/**
+ * The chosen account's template + series pairs, labelled as SePay labels them. Before an
+ * account is chosen the list is empty (the field's hint says why) and nothing is sent:
+ * the editor loads this list as soon as the node opens, so an error here would greet
+ * every new user.
+ */
 export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const accountId = String(
-		this.getCurrentNodeParameter('providerAccount', { extractValue: true }) ?? '',
-	).trim();
-	if (!accountId) {
-		throw new NodeOperationError(this.getNode(), 'Choose a Provider Account first', {
-			description: 'The templates and series come from the provider account.',
-		});
-	}
+	const accountId = chosenAccountId(this);
+	if (!accountId) return [];
 	const account = dataOf(
 		await sepayApiRequest.call(this, 'GET', `/v1/provider-accounts/${encodeSegment(accountId)}`),
 	);

@@ -31,12 +31,28 @@ test('deleting an issued invoice: SePay’s error, the invoice stays', async () 
 	await createInvoice(sim, 'DEL-ISSUED');
 	const result = await run(sim, { parameters: deleteParams('DEL-ISSUED') });
 	expect(result.items).toEqual([]);
-	expect(errorOf(result)).toMatchObject({
+	expect(errorOf(result)).toEqual({
 		message: 'SePay error BAD_REQUEST: Chỉ xóa được hóa đơn nháp',
+		description:
+			"Only drafts can be deleted, and not while they are being issued. An issued invoice cannot be deleted: correct it with a replacement invoice (hóa đơn thay thế) or an adjustment invoice (hóa đơn điều chỉnh), or cancel it in SePay's web app (my.sepay.vn).",
 		httpCode: '400',
 		itemIndex: 0,
 	});
 	expect(sim.invoices.get('DEL-ISSUED')?.status).toBe('issued');
+	expect(sim.requestsTo('POST', '/v1/invoices/delete/DEL-ISSUED')).toHaveLength(1);
+});
+
+test('deleting an unknown code: NOT_FOUND with a Delete Draft hint', async () => {
+	const result = await run(sim, { parameters: deleteParams('DEL-NEVER') });
+	expect(result.items).toEqual([]);
+	expect(errorOf(result)).toEqual({
+		message: 'SePay error NOT_FOUND: Không tìm thấy hóa đơn.',
+		description:
+			'No invoice has this reference code in this SePay environment, or the draft was already deleted. Check the code with Get and the Environment.',
+		httpCode: '404',
+		itemIndex: 0,
+	});
+	expect(sim.requestsTo('POST', '/v1/invoices/delete/DEL-NEVER')).toHaveLength(1);
 });
 
 test('deleting twice: the second is NOT_FOUND; continueOnFail outputs it as an error item', async () => {

@@ -3,6 +3,7 @@
 import type { NodeParameterValueType } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 
+import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
 import { listSearch, loadOptions } from '../../harness/loadOptions';
 import { credentialsFor, SePaySimulator, startSim } from './helpers';
 
@@ -44,11 +45,34 @@ describe('getTemplates', () => {
 		expect(options.map((o) => o.value)).toEqual(['1|C26TAA', '2|C26TBB']);
 	});
 
-	test('no account chosen: a clear error, no request', async () => {
-		await expect(
-			loadOptions('getTemplates', { store: credentialsFor(sim), parameters: createForm({ __rl: true, mode: 'list', value: '' }) }),
-		).rejects.toThrow('Choose a Provider Account first');
+	// The editor loads this list as soon as Create opens: an error here is the user's first impression.
+	test.each([
+		['list mode, nothing picked', { __rl: true, mode: 'list', value: '' }],
+		['ID mode, blank', { __rl: true, mode: 'id', value: '   ' }],
+		['parameter missing', undefined],
+	])('no account chosen (%s): an empty list, no request', async (_case, providerAccount) => {
+		const form = providerAccount === undefined ? { resource: 'invoice', operation: 'create' } : createForm(providerAccount);
+		const options = await loadOptions('getTemplates', { store: credentialsFor(sim), parameters: form, path: 'parameters.templateAndSeries' });
+		expect(options).toEqual([]);
 		expect(sim.requests).toEqual([]);
+	});
+
+	// Switching Create → Delete Draft, the editor asks once more with the new form, which has
+	// no Provider Account field (n8n 2.41.1 in Chromium answered HTTP 500 "Could not find property").
+	test.each(['deleteDraft', 'get', 'getAll'])('operation %s (no Provider Account field): an empty list, no request', async (operation) => {
+		const options = await loadOptions('getTemplates', {
+			store: credentialsFor(sim),
+			parameters: { resource: 'invoice', operation, referenceCode: '' },
+			path: 'parameters.templateAndSeries',
+		});
+		expect(options).toEqual([]);
+		expect(sim.requests).toEqual([]);
+	});
+
+	test('the field says to choose a provider account first', () => {
+		const field = new SePayEInvoice().description.properties.find((p) => p.name === 'templateAndSeries');
+		expect(field?.hint).toMatch(/^Choose a Provider Account first: /);
+		expect(field?.typeOptions?.loadOptionsDependsOn).toEqual(['providerAccount.value']);
 	});
 
 	test('unknown account: SePay’s NOT_FOUND', async () => {

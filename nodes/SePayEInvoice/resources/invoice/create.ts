@@ -145,7 +145,7 @@ export const invoiceCreateDescription: INodeProperties[] = [
 		displayOptions: { show },
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'Template (mẫu số) and series (ký hiệu) of the provider account. As an expression: template code|series, e.g. 1|C26TAA.',
+		hint: 'Choose a Provider Account first: the list shows its templates (mẫu số) and series (ký hiệu). As an expression: template code|series, e.g. 1|C26TAA.',
 	},
 	{
 		displayName: 'Mode',

@@ -145,7 +145,11 @@ export const invoiceDescription: INodeProperties[] = [
 	...statusFields('getCreationStatus', 'create'),
 	...statusFields('getIssueStatus', 'issue'),
 	...invoiceIssueDescription,
-	referenceCodeField(['get', 'deleteDraft'], 'Reference code of the invoice (mã tham chiếu)'),
+	referenceCodeField(['get'], 'Reference code of the invoice (mã tham chiếu)'),
+	{
+		...referenceCodeField(['deleteDraft'], 'Reference code of the draft invoice to delete (mã tham chiếu)'),
+		hint: 'Only drafts can be deleted. Correct an issued invoice with a replacement or adjustment invoice, or cancel it in SePay.',
+	},
 	...invoiceDownloadDescription,
 	...invoiceGetManyDescription,
 ];
