@@ -1,3 +1,5 @@
+// Longer than most operation files (~280 lines): the shared step of Replace and Adjust — checks of the
+// original, exactly-once send, and the wait on the check endpoint that tracking_url names.
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,

@@ -1,3 +1,5 @@
+// Longer than most operation files (~300 lines): Create's fields, which Replace and Adjust reuse, stay
+// beside the step that reads them (exactly-once send, existing-invoice check, wait).
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,

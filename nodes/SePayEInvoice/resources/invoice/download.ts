@@ -1,3 +1,5 @@
+// Longer than most operation files (~260 lines): Download's fallback from SePay's download endpoint to
+// the portal links needs its lookups (by reference or tracking code) and the portal fetch in one place.
 import type {
 	DeclarativeRestApiSettings,
 	IDataObject,
