@@ -10,8 +10,9 @@ import { ExecutionCancelledError, isCancelled, waitUnlessCancelled, whenCancelle
  * - A 429, or a 503 with Retry-After, means SePay did not process the request: the request
  *   waits its Retry-After and queues again (transport.ts). When more than a tenth of the last
  *   second's requests were throttled, that is a limit rather than a hiccup, and the pace for
- *   everyone drops (multiplicative decrease, once per round of requests); every processed
- *   request raises it again, by about a tenth per second (additive increase). Until the first
+ *   everyone drops to what SePay admitted in that second (at least ×0.95, else ×0.8 when
+ *   nothing was admitted; once per round of requests); every processed
+ *   request raises it again, by about a fifth per second (additive increase). Until the first
  *   decrease, and a minute after the last one, there is no pace limit at all.
  * - A stopped execution leaves the queue at once (its waiters reject, nothing is sent).
  */
@@ -23,6 +24,8 @@ export const MAX_IN_FLIGHT_BOUNDS = { min: 1, max: 200 };
 const FALLBACK_RATE = 2;
 const MIN_RATE = 0.2;
 const DECREASE_FACTOR = 0.8;
+/** A decrease lowers the pace by at least this factor. */
+const SMALLEST_CUT = 0.95;
 /** Share of throttled requests within the window that means "a limit". */
 const LIMIT_SHARE = 0.1;
 /** Measurement window for the pace and the throttled share. */
@@ -58,6 +61,8 @@ export class RequestScheduler {
 
 	private readonly recentThrottles: number[] = [];
 
+	private readonly recentAnswers: number[] = [];
+
 	private pumping = false;
 
 	maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -88,14 +93,18 @@ export class RequestScheduler {
 		const measured = countSince(this.recentStarts, now - WINDOW_MS);
 		if (countSince(this.recentThrottles, now - WINDOW_MS) <= LIMIT_SHARE * measured) return;
 		const current = Number.isFinite(this.rate) ? this.rate : measured || FALLBACK_RATE;
-		this.rate = Math.max(MIN_RATE, current * DECREASE_FACTOR);
+		// What SePay admitted in the last second is its limit as seen from here: go to it at once.
+		const admitted = countSince(this.recentAnswers, now - WINDOW_MS);
+		const target = admitted > 0 ? admitted : current * DECREASE_FACTOR;
+		this.rate = Math.max(MIN_RATE, Math.min(target, current * SMALLEST_CUT));
 		this.lastDecreaseAt = now;
 		this.stats.decreases++;
 	}
 
 	/** SePay processed a request (any answer that is not a throttle). */
 	answered(): void {
-		if (Number.isFinite(this.rate)) this.rate += Math.max(1, this.rate / 10) / Math.max(1, this.rate);
+		remember(this.recentAnswers, Date.now());
+		if (Number.isFinite(this.rate)) this.rate += Math.max(1, this.rate / 5) / Math.max(1, this.rate);
 	}
 
 	private async acquire(signal: AbortSignal | undefined): Promise<SlotTicket> {
