@@ -11,7 +11,8 @@ import {
 	resolveBaseUrl,
 } from '../../../nodes/SePayEInvoice/shared/environment';
 import { runNode } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, basicOf, freshSim, quota, storeFor, storedToken } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, credentialsFor, freshSim } from '../../support';
+import { basicOf, quota, storedToken } from './helpers';
 
 /** The node's requestDefaults.baseURL, evaluated by n8n's expression engine with $credentials. */
 function requestDefaultsBaseUrl(credentials: Record<string, string>): unknown {
@@ -52,7 +53,7 @@ describe('environment → base URL', () => {
 
 	test('custom base URL with trailing slash and spaces: token and API calls hit /v1/... without a double slash', async () => {
 		const sim = await freshSim({ quota: 99 });
-		const store = storeFor(sim, { baseUrl: ` ${sim.url}/ ` });
+		const store = credentialsFor(sim, { baseUrl: ` ${sim.url}/ ` });
 		const result = await runNode({ store, parameters: quota });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([{ quota_remaining: 99 }]);
@@ -65,7 +66,7 @@ describe('environment → base URL', () => {
 		const sim = await freshSim();
 		const id = sim.activeProviderAccountId;
 		const result = await runNode({
-			store: storeFor(sim, { baseUrl: `${sim.url}/` }),
+			store: credentialsFor(sim, { baseUrl: `${sim.url}/` }),
 			parameters: { resource: 'providerAccount', operation: 'get', providerAccount: { __rl: true, mode: 'id', value: id } },
 		});
 		expect(result.items.map((i) => i.json.id)).toEqual([id]);

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 
 import { invoiceSummary } from '../../simulator/routes.ts';
-import { createChecks, createParams, createRequests, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { createParams, errorOf, SePaySimulator, startSim } from '../../support';
+import { createChecks, createRequests, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

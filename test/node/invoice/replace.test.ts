@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
 import { invoiceSummary } from '../../simulator/routes.ts';
 import { apiCalls, issuedOriginal, issuingRequests, replaceParams, replaceRequests } from './correctionHelpers';
-import { createInvoice, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { errorOf, SePaySimulator, startSim } from '../../support';
+import { createInvoice, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
 import { SePaySimulator } from '../../simulator/index.ts';
-import { captureN8nLogs, credentialsFor } from './helpers';
+import { credentialsFor } from '../../support';
+import { captureN8nLogs } from './helpers';
 
 let logs: ReturnType<typeof captureN8nLogs>;
 beforeAll(() => {
