@@ -25,7 +25,7 @@ import {
 	resolveBaseUrl,
 } from '../../../nodes/SePayEInvoice/shared/environment';
 import { harnessAdditionalData } from '../../harness/additionalData';
-import { CLIENT_ID, CLIENT_SECRET, CREDENTIAL_TYPE, credentialsFor, freshSim } from '../../support';
+import { CLIENT_ID, CLIENT_SECRET, CREDENTIAL_TYPE, credentialsFor, evaluateWithCredentials, freshSim } from '../../support';
 import { basicOf, tokenRequests, type Store } from './helpers';
 
 const credentialType = new SePayEInvoiceApi();
@@ -175,17 +175,7 @@ describe('credential "Test" button', () => {
 	];
 	for (const [credentials, expected] of cases) {
 		test(`test.request baseURL for ${JSON.stringify(credentials)} → ${expected}`, () => {
-			const node: INode = { id: 'n', name: 'n', type: 'noOp', typeVersion: 1, position: [0, 0], parameters: {} };
-			const workflow = new Workflow({
-				nodes: [node],
-				connections: {},
-				active: false,
-				nodeTypes: { getByNameAndVersion: () => noOpNodeType, getByName: () => noOpNodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes,
-			});
-			const resolved = workflow.expression.getSimpleParameterValue(node, credentialType.test.request.baseURL!, 'internal', {
-				$credentials: credentials,
-			});
-			expect(resolved).toBe(expected);
+			expect(evaluateWithCredentials(credentialType.test.request.baseURL!, credentials)).toBe(expected);
 			expect(resolveBaseUrl(credentials)).toBe(expected);
 		});
 	}
