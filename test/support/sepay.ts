@@ -50,3 +50,11 @@ export function companyCreateParams(sim: SePaySimulator, overrides: INodeParamet
 		...overrides,
 	});
 }
+
+/** The Usage → Get Quota form. */
+export const quota = { resource: 'usage', operation: 'getQuota' };
+
+/** The Provider Account → Get form for an account id (mode `id`) or a value picked from the list. */
+export function providerAccountGet(value: string, mode: 'id' | 'list' = 'id') {
+	return { resource: 'providerAccount', operation: 'get', providerAccount: { __rl: true, mode, value } };
+}

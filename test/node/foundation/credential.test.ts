@@ -4,14 +4,8 @@
 import { describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, credentialsFor, freshSim, serialized } from '../../support';
-import { basicOf, lastBearerToken, bearerOf, quota, storedToken, tokenRequests } from './helpers';
-
-const accountGet = (id: string) => ({
-	resource: 'providerAccount',
-	operation: 'get',
-	providerAccount: { __rl: true, mode: 'id', value: id },
-});
+import { CLIENT_ID, CLIENT_SECRET, credentialsFor, freshSim, providerAccountGet, quota, serialized } from '../../support';
+import { basicOf, lastBearerToken, bearerOf, storedToken, tokenRequests } from './helpers';
 
 describe('token fetch and reuse', () => {
 	test('first run fetches one token with Basic auth, second run reuses the stored token', async () => {
@@ -86,12 +80,12 @@ describe('stored token rejected → one refresh', () => {
 		const sim = await freshSim();
 		const store = credentialsFor(sim);
 		const id = sim.activeProviderAccountId;
-		expect((await runNode({ store, parameters: accountGet(id) })).error).toBeUndefined();
+		expect((await runNode({ store, parameters: providerAccountGet(id) })).error).toBeUndefined();
 		const oldToken = storedToken(store);
 
 		sim.revokeAllTokens();
 		sim.clearRequests();
-		const result = await runNode({ store, parameters: accountGet(id) });
+		const result = await runNode({ store, parameters: providerAccountGet(id) });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.id)).toEqual([id]);
 		expect(tokenRequests(sim)).toHaveLength(1);
@@ -101,7 +95,7 @@ describe('stored token rejected → one refresh', () => {
 		expect(gets.map(bearerOf)).toEqual([`Bearer ${oldToken}`, `Bearer ${newToken}`]);
 
 		sim.clearRequests();
-		expect((await runNode({ store, parameters: accountGet(id) })).error).toBeUndefined();
+		expect((await runNode({ store, parameters: providerAccountGet(id) })).error).toBeUndefined();
 		expect(tokenRequests(sim)).toHaveLength(0);
 		expect(sim.requests.map(bearerOf)).toEqual([`Bearer ${newToken}`]);
 	});
@@ -154,7 +148,7 @@ describe('200 concurrent items share one token', () => {
 		const result = await runNode({
 			store,
 			items: input,
-			parameters: accountGet('={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}'),
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.id)).toEqual(input.map((i) => i.id));

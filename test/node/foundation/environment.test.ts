@@ -6,8 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
 import { resolveBaseUrl } from '../../../nodes/SePayEInvoice/shared/environment';
 import { runNode } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, credentialsFor, evaluateWithCredentials, freshSim } from '../../support';
-import { basicOf, quota, storedToken } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, credentialsFor, evaluateWithCredentials, freshSim, quota } from '../../support';
+import { basicOf, storedToken } from './helpers';
 
 /** The node's requestDefaults.baseURL, evaluated by n8n's expression engine with $credentials. */
 function requestDefaultsBaseUrl(credentials: Record<string, string>): unknown {

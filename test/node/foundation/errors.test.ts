@@ -4,8 +4,8 @@ import { describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
 import type { RunResult } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, credentialsFor, freshSim, serialized } from '../../support';
-import { basicOf, quota, requestLines, storedToken, tokenRequests } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, credentialsFor, freshSim, providerAccountGet, quota, serialized } from '../../support';
+import { basicOf, requestLines, storedToken, tokenRequests } from './helpers';
 
 const WRONG_SECRET = 'Wr0ng-S3cret-Value';
 
@@ -17,12 +17,6 @@ function expectNoSecrets(result: RunResult, ...secrets: string[]): void {
 	expect(text).not.toMatch(/Basic [A-Za-z0-9+/=]{8,}/);
 	expect(text).not.toMatch(/Bearer [A-Za-z0-9._-]{8,}/);
 }
-
-const accountGet = (value: string) => ({
-	resource: 'providerAccount',
-	operation: 'get',
-	providerAccount: { __rl: true, mode: 'id', value },
-});
 
 describe('credential errors', () => {
 	test('wrong secret → clear message (Client ID / Secret, Environment), httpCode 401, no secret anywhere', async () => {
@@ -121,7 +115,7 @@ describe('SePay API errors → n8n errors', () => {
 	test('404 NOT_FOUND → "SePay error NOT_FOUND: …" + hint, httpCode 404, not retried, no token in the error', async () => {
 		const sim = await freshSim();
 		const store = credentialsFor(sim);
-		const result = await runNode({ store, parameters: accountGet('missing-id') });
+		const result = await runNode({ store, parameters: providerAccountGet('missing-id') });
 		expect(result.error?.message).toBe('SePay error NOT_FOUND: Không tìm thấy tài khoản nhà cung cấp.');
 		expect(result.error?.description).toBe(
 			'Nothing matches that ID or code in this SePay environment. Check the value and the Environment.',
@@ -189,7 +183,7 @@ describe('Continue On Fail', () => {
 			store,
 			continueOnFail: true,
 			items: [{ id: a!.id }, { id: 'unknown-account' }, { id: c!.id }],
-			parameters: accountGet('={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}'),
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
@@ -216,7 +210,7 @@ describe('Continue On Fail', () => {
 		const result = await runNode({
 			store: credentialsFor(sim),
 			items: [{ id: a!.id }, { id: 'unknown-account' }, { id: c!.id }],
-			parameters: accountGet('={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}'),
 		});
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('SePay error NOT_FOUND: Không tìm thấy tài khoản nhà cung cấp.');
@@ -232,7 +226,7 @@ describe('Continue On Fail', () => {
 			store: credentialsFor(sim),
 			continueOnFail: true,
 			items: [{ id: a!.id }, { id: 'has space' }],
-			parameters: accountGet('={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}'),
 		});
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(result.items[0]!.json.id).toBe(a!.id);

@@ -36,5 +36,3 @@ export function requestLines(requests: SimRequestRecord[]): string[] {
 		return `${r.method} ${r.path}${query ? `?${query}` : ''}`;
 	});
 }
-
-export const quota = { resource: 'usage', operation: 'getQuota' };

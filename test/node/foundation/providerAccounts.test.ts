@@ -4,19 +4,13 @@ import { describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
 import type { SePaySimulator } from '../../simulator/index.ts';
-import { credentialsFor, freshSim, serialized } from '../../support';
+import { credentialsFor, freshSim, providerAccountGet, serialized } from '../../support';
 import { requestLines, storedToken } from './helpers';
 
 const getMany = (extra: Record<string, unknown>) => ({
 	resource: 'providerAccount',
 	operation: 'getAll',
 	...extra,
-});
-
-const getOne = (mode: 'id' | 'list', value: string) => ({
-	resource: 'providerAccount',
-	operation: 'get',
-	providerAccount: { __rl: true, mode, value },
 });
 
 /** What GET /v1/provider-accounts lists for an account. */
@@ -146,7 +140,7 @@ describe('Provider Account → Get', () => {
 			const sim = await freshSim({ providerAccountCount: 5 });
 			const account = sim.providerAccounts[3]!;
 			const store = credentialsFor(sim);
-			const result = await runNode({ store, parameters: getOne(mode, account.id) });
+			const result = await runNode({ store, parameters: providerAccountGet(account.id, mode) });
 			expect(result.error).toBeUndefined();
 			expect(result.items).toEqual([
 				{
@@ -176,7 +170,7 @@ describe('Provider Account → Get', () => {
 	test('unknown id → "SePay error NOT_FOUND: …" with a hint, httpCode 404, item index', async () => {
 		const sim = await freshSim();
 		const store = credentialsFor(sim);
-		const result = await runNode({ store, parameters: getOne('id', 'no-such-account') });
+		const result = await runNode({ store, parameters: providerAccountGet('no-such-account', 'id') });
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toMatch(/^SePay error NOT_FOUND: \S/);
 		expect(result.error?.description).toMatch(/Check the value and the Environment/);
@@ -202,7 +196,7 @@ describe('Provider Account → Get', () => {
 	for (const [name, mode, value, items] of badIds) {
 		test(`invalid id: ${name} → error naming "Provider Account" and the item, zero requests`, async () => {
 			const sim = await freshSim();
-			const result = await runNode({ store: credentialsFor(sim), items, parameters: getOne(mode, value) });
+			const result = await runNode({ store: credentialsFor(sim), items, parameters: providerAccountGet(value, mode) });
 			expect(result.items).toEqual([]);
 			expect(result.error?.message).toMatch(/^Provider Account: .* \[item 0\]$/);
 			expect(result.error?.context?.itemIndex).toBe(0);
@@ -217,7 +211,7 @@ describe('Provider Account → Get', () => {
 		const result = await runNode({
 			store: credentialsFor(sim),
 			items: [{ id }, { id }, { id: 'a b' }],
-			parameters: getOne('id', '={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}', 'id'),
 		});
 		expect(result.error?.message).toMatch(/^Provider Account: "a b" .*\[item 2\]$/);
 		expect(result.error?.context?.itemIndex).toBe(2);
@@ -229,7 +223,7 @@ describe('Provider Account → Get', () => {
 	// NodeApiError with httpCode "none"; our message, fix and item index come through intact.
 	test('invalid id → our message, fix and item index (through n8n\'s wrapper), zero requests', async () => {
 		const sim = await freshSim();
-		const result = await runNode({ store: credentialsFor(sim), parameters: getOne('list', 'abc/def') });
+		const result = await runNode({ store: credentialsFor(sim), parameters: providerAccountGet('abc/def', 'list') });
 		const error = result.error as { description?: string } | undefined;
 		expect(result.error?.context?.itemIndex).toBe(0);
 		expect(result.error?.message).toMatch(/^Provider Account: "abc\/def" contains characters .*\[item 0\]$/);
@@ -239,7 +233,7 @@ describe('Provider Account → Get', () => {
 
 	test('invalid id with Continue On Fail → NodeOperationError item, zero requests', async () => {
 		const sim = await freshSim();
-		const result = await runNode({ store: credentialsFor(sim), continueOnFail: true, parameters: getOne('list', 'abc/def') });
+		const result = await runNode({ store: credentialsFor(sim), continueOnFail: true, parameters: providerAccountGet('abc/def', 'list') });
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0]!.json).toEqual({
 			error: 'Provider Account: "abc/def" contains characters that are not allowed (spaces, /, ?, #, % or "..") [item 0]',
@@ -251,7 +245,7 @@ describe('Provider Account → Get', () => {
 
 	test('literal invalid id in mode "id" is refused by n8n\'s parameter validation before the run', async () => {
 		const sim = await freshSim();
-		await expect(runNode({ store: credentialsFor(sim), parameters: getOne('id', 'abc def') })).rejects.toThrow(
+		await expect(runNode({ store: credentialsFor(sim), parameters: providerAccountGet('abc def', 'id') })).rejects.toThrow(
 			/provider account ID holds letters, digits/,
 		);
 		expect(sim.requests).toHaveLength(0);

@@ -2,8 +2,8 @@
 import { describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
-import { credentialsFor, freshSim } from '../../support';
-import { bearerOf, quota, requestLines, storedToken } from './helpers';
+import { credentialsFor, freshSim, quota } from '../../support';
+import { bearerOf, requestLines, storedToken } from './helpers';
 
 describe('Usage → Get Quota', () => {
 	test('default quota → { quota_remaining: 1000 } as a number, from GET /v1/usage', async () => {

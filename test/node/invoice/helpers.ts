@@ -61,3 +61,11 @@ export async function createInvoice(
 	}
 	return referenceCode;
 }
+
+/** The simulator's job for a reference code (of one kind when given). */
+export const jobOf = (sim: SePaySimulator, reference: string, kind?: string) =>
+	[...sim.jobs.values()].find((j) => j.reference_code === reference && (kind === undefined || j.kind === kind))!;
+
+/** Invoice → Get by reference code, through the node: the output JSON. */
+export const getInvoice = async (sim: SePaySimulator, referenceCode: string) =>
+	(await run(sim, { parameters: { resource: 'invoice', operation: 'get', referenceCode } })).items[0]!.json;
