@@ -17,6 +17,8 @@ import { createRequire } from 'node:module';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { afterEach } from 'vitest';
+
 import { WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -383,4 +385,16 @@ export class TriggerHost {
 	async close(): Promise<void> {
 		await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
 	}
+}
+
+const hostsOfTheTest: TriggerHost[] = [];
+afterEach(async () => {
+	await Promise.all(hostsOfTheTest.splice(0).map(async (host) => await host.close()));
+});
+
+/** A TriggerHost closed after the test. */
+export async function hostForTest(options: TriggerHostOptions = {}): Promise<TriggerHost> {
+	const host = await TriggerHost.start(options);
+	hostsOfTheTest.push(host);
+	return host;
 }
