@@ -18,7 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'vitest';
 
-import { newCredentialStore, runNode } from '../harness/runNode';
+import { runNode } from '../harness/runNode';
+import { credentialsFor } from '../support/sepay';
 import type { SimulatorReport } from '../simulator/cli.ts';
 import type { RateLimitOptions } from '../simulator/index.ts';
 
@@ -134,7 +135,7 @@ async function measure(label: string, items: number, wait: boolean, rateLimit?: 
 		'--quota', '100000000',
 		...(rateLimit ? ['--rate-limit', String(rateLimit)] : []),
 	]);
-	const store = newCredentialStore({ environment: 'custom', baseUrl: sim.url, clientId: 'demo-client-id', clientSecret: 'demo-client-secret' });
+	const store = credentialsFor(sim);
 	const parameters = {
 		resource: 'invoice',
 		operation: 'create',

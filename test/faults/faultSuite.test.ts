@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { runNode } from '../harness/runNode';
 import { SePaySimulator } from '../simulator/index.ts';
-import { bearerTokens, captureN8nLogs, createParameters, credentialsFor } from '../node/reliability/helpers';
+import { companyCreateParams, credentialsFor } from '../support';
+import { bearerTokens, captureN8nLogs } from '../node/reliability/helpers';
 
 const LOAD = 300;
 const LOST_BLOCK = 25;
@@ -66,7 +67,7 @@ describe('fault suite', () => {
 		const result = await runNode({
 			store,
 			items: Array.from({ length: LOAD }, (_, index) => ({ order: `ORD-${String(index).padStart(4, '0')}` })),
-			parameters: createParameters(sim, {
+			parameters: companyCreateParams(sim, {
 				referenceCode: '={{ "FAULT-" + $json.order }}',
 				...POLL,
 				reliability: RELIABILITY,
@@ -151,7 +152,7 @@ describe('fault suite', () => {
 		const result = await runNode({
 			store,
 			items: Array.from({ length: LOST_BLOCK }, (_, index) => ({ n: index })),
-			parameters: createParameters(sim, {
+			parameters: companyCreateParams(sim, {
 				referenceCode: '={{ "LOST-" + $json.n }}',
 				...POLL,
 				reliability: RELIABILITY,

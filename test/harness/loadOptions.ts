@@ -2,28 +2,13 @@
 // DynamicNodeParametersService does: a LoadOptionsContext from n8n-core over a one-node
 // workflow, additionalData.currentNodeParameters = the form being edited, and the same
 // credential helper as runNode (so preAuthentication and the Bearer header are n8n's).
-import { DirectoryLoader, LoadOptionsContext } from 'n8n-core';
-import type {
-	INodeListSearchResult,
-	INodeParameters,
-	INodePropertyOptions,
-	INodeType,
-	INodeTypes,
-} from 'n8n-workflow';
+import { LoadOptionsContext } from 'n8n-core';
+import type { INodeListSearchResult, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { SePayEInvoice } from '../../nodes/SePayEInvoice/SePayEInvoice.node';
+import { CREDENTIAL_TYPE, NODE_TYPE, einvoiceNodeType as nodeType, nodeTypes } from '../support/nodeTypes';
 import type { CredentialStore } from './credentialStore';
-import { CREDENTIAL_TYPE, NODE_TYPE } from './runNode';
 import { harnessAdditionalData } from './additionalData';
-
-const nodeType: INodeType = new SePayEInvoice();
-DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
-const nodeTypes = {
-	getByName: () => nodeType,
-	getByNameAndVersion: () => nodeType,
-	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
 
 export interface LoadOptionsRun {
 	store: CredentialStore;

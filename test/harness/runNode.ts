@@ -1,78 +1,13 @@
 /* eslint-disable */
-import { DirectoryLoader, RoutingNode } from 'n8n-core';
-import type {
-	IExecuteFunctions,
-	ICredentialDataDecryptedObject,
-	ICredentialType,
-	IDataObject,
-	INodeExecutionData,
-	INodeParameters,
-	INodeType,
-	INodeTypes,
-	IRun,
-	ITaskData,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, IRun, ITaskData } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { SePayEInvoiceApi } from '../../credentials/SePayEInvoiceApi.credentials';
-import { SePayEInvoice } from '../../nodes/SePayEInvoice/SePayEInvoice.node';
-import { CredentialStore } from './credentialStore';
+import { CREDENTIAL_TYPE, INPUT_TYPE, NODE_TYPE, einvoiceNodeType, nodeTypes } from '../support/nodeTypes';
+import type { CredentialStore } from './credentialStore';
 import { runWorkflow } from './runWorkflow';
 import { recordRun } from './secretScan';
 
-export const NODE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
-export const CREDENTIAL_TYPE = 'sePayEInvoiceApi';
-const INPUT_TYPE = 'harness.input';
 const NODE_NAME = 'SePay eInvoice';
-
-/** Emits the items the test gives it, like a trigger with pinned data. */
-class HarnessInput implements INodeType {
-	description = {
-		displayName: 'Input',
-		name: INPUT_TYPE,
-		group: ['input'],
-		version: 1,
-		description: 'Test input',
-		defaults: { name: 'Input' },
-		inputs: ['main'],
-		outputs: ['main'],
-		properties: [{ displayName: 'Items', name: 'items', type: 'json', default: '[]' }],
-	} as INodeType['description'];
-
-	async execute(this: import('n8n-workflow').IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = JSON.parse(this.getNodeParameter('items', 0) as string) as IDataObject[];
-		return [items.map((json) => ({ json }))];
-	}
-}
-
-function loadNodeType(): INodeType {
-	const nodeType = new SePayEInvoice();
-	// n8n adds the "Options → Batching / Proxy / Timeout" parameters to declarative nodes at load.
-	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
-	// …and gives a declarative node an execute method that runs RoutingNode in the node's own
-	// context (packages/cli/src/node-types.ts), which carries the execution's cancel signal.
-	(nodeType as { execute?: unknown }).execute = async function (this: IExecuteFunctions) {
-		return (await new RoutingNode(this as never, nodeType).runNode()) ?? [];
-	};
-	return nodeType;
-}
-
-const sepayNodeType = loadNodeType();
-const nodeTypes: INodeTypes = {
-	getByName: (type: string) => (type === NODE_TYPE ? sepayNodeType : new HarnessInput()),
-	getByNameAndVersion: (type: string) => (type === NODE_TYPE ? sepayNodeType : new HarnessInput()),
-	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
-
-export function credentialTypes(): Map<string, ICredentialType> {
-	return new Map<string, ICredentialType>([[CREDENTIAL_TYPE, new SePayEInvoiceApi()]]);
-}
-
-export function newCredentialStore(data: ICredentialDataDecryptedObject): CredentialStore {
-	const store = new CredentialStore(credentialTypes());
-	store.set(CREDENTIAL_TYPE, { accessToken: '', ...data });
-	return store;
-}
 
 export interface RunOptions {
 	parameters: INodeParameters;
@@ -101,7 +36,7 @@ let executionCounter = 0;
 export async function runNode(options: RunOptions): Promise<RunResult> {
 	const executionId = options.executionId ?? `test-${process.pid}-${++executionCounter}-${Date.now()}`;
 	const nodeParameters = NodeHelpers.getNodeParameters(
-		sepayNodeType.description.properties,
+		einvoiceNodeType.description.properties,
 		options.parameters,
 		true,
 		false,

@@ -4,30 +4,13 @@
 import { describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
-import {
-	CLIENT_ID,
-	CLIENT_SECRET,
-	basicOf,
-	lastBearerToken,
-	bearerOf,
-	freshSim,
-	quota,
-	serialized,
-	storeFor,
-	storedToken,
-	tokenRequests,
-} from './helpers';
-
-const accountGet = (id: string) => ({
-	resource: 'providerAccount',
-	operation: 'get',
-	providerAccount: { __rl: true, mode: 'id', value: id },
-});
+import { CLIENT_ID, CLIENT_SECRET, credentialsFor, freshSim, providerAccountGet, quota, serialized } from '../../support';
+import { basicOf, lastBearerToken, bearerOf, storedToken, tokenRequests } from './helpers';
 
 describe('token fetch and reuse', () => {
 	test('first run fetches one token with Basic auth, second run reuses the stored token', async () => {
 		const sim = await freshSim({ quota: 777 });
-		const store = storeFor(sim);
+		const store = credentialsFor(sim);
 
 		const first = await runNode({ store, parameters: quota });
 		expect(first.error).toBeUndefined();
@@ -58,8 +41,8 @@ describe('token fetch and reuse', () => {
 
 	test('a second credential row with the same values reuses the process-wide token (no extra fetch)', async () => {
 		const sim = await freshSim();
-		const a = storeFor(sim);
-		const b = storeFor(sim);
+		const a = credentialsFor(sim);
+		const b = credentialsFor(sim);
 		expect((await runNode({ store: a, parameters: quota })).error).toBeUndefined();
 		const result = await runNode({ store: b, parameters: quota });
 		expect(result.items.map((i) => i.json)).toEqual([{ quota_remaining: 1000 }]);
@@ -71,7 +54,7 @@ describe('token fetch and reuse', () => {
 describe('stored token rejected → one refresh', () => {
 	test('stale token in the store: one 401, one token request, request succeeds with the renewed token', async () => {
 		const sim = await freshSim({ quota: 321 });
-		const store = storeFor(sim, { accessToken: 'stale-token' });
+		const store = credentialsFor(sim, { accessToken: 'stale-token' });
 
 		const result = await runNode({ store, parameters: quota });
 		expect(result.error).toBeUndefined();
@@ -95,14 +78,14 @@ describe('stored token rejected → one refresh', () => {
 
 	test('sim.revokeAllTokens() between runs: exactly one refresh, then the new token is reused', async () => {
 		const sim = await freshSim();
-		const store = storeFor(sim);
+		const store = credentialsFor(sim);
 		const id = sim.activeProviderAccountId;
-		expect((await runNode({ store, parameters: accountGet(id) })).error).toBeUndefined();
+		expect((await runNode({ store, parameters: providerAccountGet(id) })).error).toBeUndefined();
 		const oldToken = storedToken(store);
 
 		sim.revokeAllTokens();
 		sim.clearRequests();
-		const result = await runNode({ store, parameters: accountGet(id) });
+		const result = await runNode({ store, parameters: providerAccountGet(id) });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.id)).toEqual([id]);
 		expect(tokenRequests(sim)).toHaveLength(1);
@@ -112,7 +95,7 @@ describe('stored token rejected → one refresh', () => {
 		expect(gets.map(bearerOf)).toEqual([`Bearer ${oldToken}`, `Bearer ${newToken}`]);
 
 		sim.clearRequests();
-		expect((await runNode({ store, parameters: accountGet(id) })).error).toBeUndefined();
+		expect((await runNode({ store, parameters: providerAccountGet(id) })).error).toBeUndefined();
 		expect(tokenRequests(sim)).toHaveLength(0);
 		expect(sim.requests.map(bearerOf)).toEqual([`Bearer ${newToken}`]);
 	});
@@ -124,7 +107,7 @@ describe('200 concurrent items share one token', () => {
 	for (const revokePreviousTokensOnIssue of [false, true]) {
 		test(`fresh credential → 1 token; revoke all → 1 more (revokePreviousTokensOnIssue: ${revokePreviousTokensOnIssue})`, async () => {
 			const sim = await freshSim({ quota: 534, revokePreviousTokensOnIssue });
-			const store = storeFor(sim);
+			const store = credentialsFor(sim);
 
 			const first = await runNode({ store, items, parameters: quota });
 			expect(first.error).toBeUndefined();
@@ -159,13 +142,13 @@ describe('200 concurrent items share one token', () => {
 
 	test('200 provider-account gets on a fresh credential → one token request', async () => {
 		const sim = await freshSim({ providerAccountCount: 5 });
-		const store = storeFor(sim);
+		const store = credentialsFor(sim);
 		const ids = sim.providerAccounts.map((a) => a.id);
 		const input = Array.from({ length: 200 }, (_, i) => ({ id: ids[i % ids.length] }));
 		const result = await runNode({
 			store,
 			items: input,
-			parameters: accountGet('={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}'),
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json.id)).toEqual(input.map((i) => i.id));
@@ -177,8 +160,8 @@ describe('200 concurrent items share one token', () => {
 describe('different secrets never share a token', () => {
 	test('same client id, wrong secret fails clearly although the right secret has a cached token', async () => {
 		const sim = await freshSim();
-		const right = storeFor(sim);
-		const wrong = storeFor(sim, { clientSecret: 'not-the-secret' });
+		const right = credentialsFor(sim);
+		const wrong = credentialsFor(sim, { clientSecret: 'not-the-secret' });
 
 		expect((await runNode({ store: right, parameters: quota })).error).toBeUndefined();
 		const rightToken = storedToken(right);
@@ -207,8 +190,8 @@ describe('different secrets never share a token', () => {
 
 	test('wrong secret fetched first does not poison the cache for the right secret', async () => {
 		const sim = await freshSim();
-		const wrong = storeFor(sim, { clientSecret: 'not-the-secret' });
-		const right = storeFor(sim);
+		const wrong = credentialsFor(sim, { clientSecret: 'not-the-secret' });
+		const right = credentialsFor(sim);
 		expect((await runNode({ store: wrong, parameters: quota })).error?.httpCode).toBe('401');
 		const result = await runNode({ store: right, parameters: quota });
 		expect(result.error).toBeUndefined();
@@ -223,7 +206,7 @@ describe('different secrets never share a token', () => {
 describe('token expiry', () => {
 	test('sim.expireAllTokens() → next run refreshes once', async () => {
 		const sim = await freshSim();
-		const store = storeFor(sim);
+		const store = credentialsFor(sim);
 		expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
 		const oldToken = storedToken(store);
 
@@ -249,7 +232,7 @@ describe('token expiry', () => {
 	test('token past its lifetime on the server clock (tokenTtlSeconds) → one refresh', async () => {
 		let clock = Date.now();
 		const sim = await freshSim({ tokenTtlSeconds: 600, now: () => clock });
-		const store = storeFor(sim);
+		const store = credentialsFor(sim);
 		expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
 		const oldToken = storedToken(store);
 
@@ -269,13 +252,13 @@ describe('token expiry', () => {
 
 	test('short real TTL: a cached token near its expiry is not handed to a new credential copy', async () => {
 		const sim = await freshSim({ tokenTtlSeconds: 1 });
-		const first = storeFor(sim);
+		const first = credentialsFor(sim);
 		expect((await runNode({ store: first, parameters: quota })).error).toBeUndefined();
 		expect(tokenRequests(sim)).toHaveLength(1);
 
 		await new Promise((resolve) => setTimeout(resolve, 1_100));
 		// a credential without a stored token must not get the dying cached one
-		const second = storeFor(sim);
+		const second = credentialsFor(sim);
 		sim.clearRequests();
 		const result = await runNode({ store: second, parameters: quota });
 		expect(result.error).toBeUndefined();

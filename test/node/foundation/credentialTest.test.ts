@@ -25,8 +25,8 @@ import {
 	resolveBaseUrl,
 } from '../../../nodes/SePayEInvoice/shared/environment';
 import { harnessAdditionalData } from '../../harness/additionalData';
-import { CREDENTIAL_TYPE } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, basicOf, freshSim, storeFor, tokenRequests, type Store } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, CREDENTIAL_TYPE, credentialsFor, evaluateWithCredentials, freshSim } from '../../support';
+import { basicOf, tokenRequests, type Store } from './helpers';
 
 const credentialType = new SePayEInvoiceApi();
 
@@ -108,7 +108,7 @@ describe('credential "Test" button', () => {
 	for (const suffix of ['', '/', '//  ']) {
 		test(`fresh credential, base URL + ${JSON.stringify(suffix)} → OK; every token call is Basic with the entered secret`, async () => {
 			const sim = await freshSim();
-			const result = await testLikeN8n(storeFor(sim), customData(sim.url + suffix));
+			const result = await testLikeN8n(credentialsFor(sim), customData(sim.url + suffix));
 			expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
 			// preAuthentication (empty token) fetches one, then the test request itself is a token call
 			expect(sim.requests.map((r) => `${r.method} ${r.path} ${r.headers.authorization}`)).toEqual([
@@ -121,7 +121,7 @@ describe('credential "Test" button', () => {
 	test('a stored, still valid token does not let a mistyped secret pass', async () => {
 		const sim = await freshSim();
 		const validToken = sim.issueToken();
-		const store = storeFor(sim, { clientSecret: 'typo-secret', accessToken: validToken });
+		const store = credentialsFor(sim, { clientSecret: 'typo-secret', accessToken: validToken });
 		const result = await testLikeN8n(store, customData(sim.url, { clientSecret: 'typo-secret', accessToken: validToken }));
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\) — check both values and the Environment$/);
@@ -135,7 +135,7 @@ describe('credential "Test" button', () => {
 	test('a stored token and the right secret → OK with one token call', async () => {
 		const sim = await freshSim();
 		const validToken = sim.issueToken();
-		const result = await testLikeN8n(storeFor(sim, { accessToken: validToken }), customData(sim.url, { accessToken: validToken }));
+		const result = await testLikeN8n(credentialsFor(sim, { accessToken: validToken }), customData(sim.url, { accessToken: validToken }));
 		expect(result.status).toBe('OK');
 		expect(tokenRequests(sim)).toHaveLength(1);
 	});
@@ -143,7 +143,7 @@ describe('credential "Test" button', () => {
 	test('fresh credential, wrong secret → Error naming Client ID / Client Secret and Environment; no secret anywhere', async () => {
 		const sim = await freshSim();
 		const secret = 'wrong-secret-xyz';
-		const result = await testLikeN8n(storeFor(sim, { clientSecret: secret }), customData(sim.url, { clientSecret: secret }));
+		const result = await testLikeN8n(credentialsFor(sim, { clientSecret: secret }), customData(sim.url, { clientSecret: secret }));
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/^SePay rejected the Client ID \/ Client Secret \(UNAUTHORIZED: .+\) — check both values and the Environment$/);
 		expect((result.error as { description?: string }).description).toMatch(/Environment/);
@@ -157,7 +157,7 @@ describe('credential "Test" button', () => {
 		const sim = await freshSim();
 		const deadUrl = sim.url;
 		await sim.close();
-		const result = await testLikeN8n(storeFor(sim), customData(deadUrl));
+		const result = await testLikeN8n(credentialsFor(sim), customData(deadUrl));
 		expect(result.status).toBe('Error');
 		expect(result.message).toMatch(/SePay|refused/);
 		const text = JSON.stringify({ message: result.message, error: result.error });
@@ -175,17 +175,7 @@ describe('credential "Test" button', () => {
 	];
 	for (const [credentials, expected] of cases) {
 		test(`test.request baseURL for ${JSON.stringify(credentials)} → ${expected}`, () => {
-			const node: INode = { id: 'n', name: 'n', type: 'noOp', typeVersion: 1, position: [0, 0], parameters: {} };
-			const workflow = new Workflow({
-				nodes: [node],
-				connections: {},
-				active: false,
-				nodeTypes: { getByNameAndVersion: () => noOpNodeType, getByName: () => noOpNodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes,
-			});
-			const resolved = workflow.expression.getSimpleParameterValue(node, credentialType.test.request.baseURL!, 'internal', {
-				$credentials: credentials,
-			});
-			expect(resolved).toBe(expected);
+			expect(evaluateWithCredentials(credentialType.test.request.baseURL!, credentials)).toBe(expected);
 			expect(resolveBaseUrl(credentials)).toBe(expected);
 		});
 	}

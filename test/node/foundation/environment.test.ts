@@ -1,40 +1,20 @@
-// Environment → base URL: documented sandbox / production URLs, custom URL normalisation.
-import type { INode, INodeTypes } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+// Environment → base URL: what n8n resolves the node's request base URL to for each Environment
+// choice (the documented sandbox / production URLs, a normalised custom URL), and the custom URL
+// used by the real node for the token and the API calls.
 import { describe, expect, test } from 'vitest';
 
 import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
-import {
-	BASE_URL_EXPRESSION,
-	SEPAY_PRODUCTION_URL,
-	SEPAY_SANDBOX_URL,
-	resolveBaseUrl,
-} from '../../../nodes/SePayEInvoice/shared/environment';
+import { resolveBaseUrl } from '../../../nodes/SePayEInvoice/shared/environment';
 import { runNode } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, basicOf, freshSim, quota, storeFor, storedToken } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, credentialsFor, evaluateWithCredentials, freshSim, quota } from '../../support';
+import { basicOf, storedToken } from './helpers';
 
 /** The node's requestDefaults.baseURL, evaluated by n8n's expression engine with $credentials. */
 function requestDefaultsBaseUrl(credentials: Record<string, string>): unknown {
-	const nodeType = new SePayEInvoice();
-	const node: INode = { id: 'n', name: 'n', type: 'sePayEInvoice', typeVersion: 1, position: [0, 0], parameters: {} };
-	const workflow = new Workflow({
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: { getByNameAndVersion: () => nodeType, getByName: () => nodeType, getKnownTypes: () => ({}) } as unknown as INodeTypes,
-	});
-	return workflow.expression.getSimpleParameterValue(node, nodeType.description.requestDefaults!.baseURL!, 'internal', {
-		$credentials: credentials,
-	});
+	return evaluateWithCredentials(new SePayEInvoice().description.requestDefaults!.baseURL!, credentials);
 }
 
 describe('environment → base URL', () => {
-	test('documented URLs', () => {
-		expect(SEPAY_SANDBOX_URL).toBe('https://einvoice-api-sandbox.sepay.vn');
-		expect(SEPAY_PRODUCTION_URL).toBe('https://einvoice-api.sepay.vn');
-		expect(new SePayEInvoice().description.requestDefaults?.baseURL).toBe(BASE_URL_EXPRESSION);
-	});
-
 	const cases: Array<[Record<string, string>, string]> = [
 		[{ environment: 'sandbox' }, 'https://einvoice-api-sandbox.sepay.vn'],
 		[{ environment: 'sandbox', baseUrl: 'http://ignored.example' }, 'https://einvoice-api-sandbox.sepay.vn'],
@@ -52,7 +32,7 @@ describe('environment → base URL', () => {
 
 	test('custom base URL with trailing slash and spaces: token and API calls hit /v1/... without a double slash', async () => {
 		const sim = await freshSim({ quota: 99 });
-		const store = storeFor(sim, { baseUrl: ` ${sim.url}/ ` });
+		const store = credentialsFor(sim, { baseUrl: ` ${sim.url}/ ` });
 		const result = await runNode({ store, parameters: quota });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([{ quota_remaining: 99 }]);
@@ -65,7 +45,7 @@ describe('environment → base URL', () => {
 		const sim = await freshSim();
 		const id = sim.activeProviderAccountId;
 		const result = await runNode({
-			store: storeFor(sim, { baseUrl: `${sim.url}/` }),
+			store: credentialsFor(sim, { baseUrl: `${sim.url}/` }),
 			parameters: { resource: 'providerAccount', operation: 'get', providerAccount: { __rl: true, mode: 'id', value: id } },
 		});
 		expect(result.items.map((i) => i.json.id)).toEqual([id]);

@@ -4,18 +4,8 @@ import { describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
 import type { RunResult } from '../../harness/runNode';
-import {
-	CLIENT_ID,
-	CLIENT_SECRET,
-	basicOf,
-	freshSim,
-	quota,
-	requestLines,
-	serialized,
-	storeFor,
-	storedToken,
-	tokenRequests,
-} from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, credentialsFor, freshSim, providerAccountGet, quota, serialized } from '../../support';
+import { basicOf, requestLines, storedToken, tokenRequests } from './helpers';
 
 const WRONG_SECRET = 'Wr0ng-S3cret-Value';
 
@@ -28,16 +18,10 @@ function expectNoSecrets(result: RunResult, ...secrets: string[]): void {
 	expect(text).not.toMatch(/Bearer [A-Za-z0-9._-]{8,}/);
 }
 
-const accountGet = (value: string) => ({
-	resource: 'providerAccount',
-	operation: 'get',
-	providerAccount: { __rl: true, mode: 'id', value },
-});
-
 describe('credential errors', () => {
 	test('wrong secret → clear message (Client ID / Secret, Environment), httpCode 401, no secret anywhere', async () => {
 		const sim = await freshSim();
-		const result = await runNode({ store: storeFor(sim, { clientSecret: WRONG_SECRET }), parameters: quota });
+		const result = await runNode({ store: credentialsFor(sim, { clientSecret: WRONG_SECRET }), parameters: quota });
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe(
 			'SePay rejected the Client ID / Client Secret (UNAUTHORIZED: Sai thông tin client_id hoặc client_secret.) — check both values and the Environment',
@@ -56,7 +40,7 @@ describe('credential errors', () => {
 	test('wrong secret with Continue On Fail, 3 items → 3 error items, one token request, no secret anywhere', async () => {
 		const sim = await freshSim();
 		const result = await runNode({
-			store: storeFor(sim, { clientSecret: WRONG_SECRET }),
+			store: credentialsFor(sim, { clientSecret: WRONG_SECRET }),
 			continueOnFail: true,
 			items: [{}, {}, {}],
 			parameters: quota,
@@ -76,7 +60,7 @@ describe('credential errors', () => {
 
 	test('wrong client id → same clear 401 error', async () => {
 		const sim = await freshSim();
-		const result = await runNode({ store: storeFor(sim, { clientId: 'someone-else' }), parameters: quota });
+		const result = await runNode({ store: credentialsFor(sim, { clientId: 'someone-else' }), parameters: quota });
 		expect(result.error?.message).toMatch(/^SePay rejected the Client ID \/ Client Secret/);
 		expect(result.error?.httpCode).toBe('401');
 		expect(serialized(result)).not.toContain(basicOf('someone-else', CLIENT_SECRET));
@@ -93,7 +77,7 @@ describe('credential errors', () => {
 	for (const [name, overrides, message] of missing) {
 		test(`${name} → clear error, zero requests`, async () => {
 			const sim = await freshSim();
-			const result = await runNode({ store: storeFor(sim, overrides), parameters: quota });
+			const result = await runNode({ store: credentialsFor(sim, overrides), parameters: quota });
 			expect(result.items).toEqual([]);
 			expect(result.error?.message).toMatch(message);
 			expect(result.error?.description).toMatch(/credential|Environment|Base URL/);
@@ -107,7 +91,7 @@ describe('credential errors', () => {
 		const sim = await freshSim();
 		const deadUrl = sim.url;
 		await sim.close();
-		const result = await runNode({ store: storeFor(sim), parameters: quota });
+		const result = await runNode({ store: credentialsFor(sim), parameters: quota });
 		// NodeApiError swaps a message holding ECONNREFUSED for n8n's own text and keeps ours in `messages`
 		expect(result.error?.message).toBe('The service refused the connection - perhaps it is offline');
 		expect((result.error as { messages?: string[] }).messages).toContain(`Could not reach SePay at ${deadUrl} (ECONNREFUSED)`);
@@ -118,7 +102,7 @@ describe('credential errors', () => {
 	test('token endpoint answers 500 once → retried, then the request succeeds', async () => {
 		const sim = await freshSim();
 		sim.queueFault({ method: 'POST', path: '/v1/token', kind: 'serverError', status: 500, times: 1 });
-		const store = storeFor(sim);
+		const store = credentialsFor(sim);
 		const result = await runNode({ store, parameters: quota });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([{ quota_remaining: 1000 }]);
@@ -130,8 +114,8 @@ describe('credential errors', () => {
 describe('SePay API errors → n8n errors', () => {
 	test('404 NOT_FOUND → "SePay error NOT_FOUND: …" + hint, httpCode 404, not retried, no token in the error', async () => {
 		const sim = await freshSim();
-		const store = storeFor(sim);
-		const result = await runNode({ store, parameters: accountGet('missing-id') });
+		const store = credentialsFor(sim);
+		const result = await runNode({ store, parameters: providerAccountGet('missing-id') });
 		expect(result.error?.message).toBe('SePay error NOT_FOUND: Không tìm thấy tài khoản nhà cung cấp.');
 		expect(result.error?.description).toBe(
 			'Nothing matches that ID or code in this SePay environment. Check the value and the Environment.',
@@ -149,7 +133,7 @@ describe('SePay API errors → n8n errors', () => {
 	for (const [status, kind, code, message, hint] of faults) {
 		test(`${status} with retries off → mapped message, hint, httpCode ${status}, one request`, async () => {
 			const sim = await freshSim();
-			const store = storeFor(sim);
+			const store = credentialsFor(sim);
 			expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
 			sim.clearRequests();
 			sim.queueFault({ method: 'GET', path: '/v1/usage', kind, status: code, retryAfterSeconds: 0, times: 1 });
@@ -163,7 +147,7 @@ describe('SePay API errors → n8n errors', () => {
 
 		test(`${status} once with default retries → retried and succeeds`, async () => {
 			const sim = await freshSim();
-			const store = storeFor(sim);
+			const store = credentialsFor(sim);
 			expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
 			sim.clearRequests();
 			sim.queueFault({ method: 'GET', path: '/v1/usage', kind, status: code, retryAfterSeconds: 0, times: 1 });
@@ -176,7 +160,7 @@ describe('SePay API errors → n8n errors', () => {
 
 	test('connection reset with retries off → connection error, not retried, no token in the error', async () => {
 		const sim = await freshSim();
-		const store = storeFor(sim);
+		const store = credentialsFor(sim);
 		expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
 		sim.clearRequests();
 		sim.queueFault({ method: 'GET', path: '/v1/usage', kind: 'reset', times: 1 });
@@ -194,12 +178,12 @@ describe('Continue On Fail', () => {
 	test('[good, unknown, good] → 3 items, item 1 is { error } paired with item 1', async () => {
 		const sim = await freshSim({ providerAccountCount: 3 });
 		const [a, , c] = sim.providerAccounts;
-		const store = storeFor(sim);
+		const store = credentialsFor(sim);
 		const result = await runNode({
 			store,
 			continueOnFail: true,
 			items: [{ id: a!.id }, { id: 'unknown-account' }, { id: c!.id }],
-			parameters: accountGet('={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}'),
 		});
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(3);
@@ -224,9 +208,9 @@ describe('Continue On Fail', () => {
 		const sim = await freshSim({ providerAccountCount: 3 });
 		const [a, , c] = sim.providerAccounts;
 		const result = await runNode({
-			store: storeFor(sim),
+			store: credentialsFor(sim),
 			items: [{ id: a!.id }, { id: 'unknown-account' }, { id: c!.id }],
-			parameters: accountGet('={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}'),
 		});
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toBe('SePay error NOT_FOUND: Không tìm thấy tài khoản nhà cung cấp.');
@@ -239,10 +223,10 @@ describe('Continue On Fail', () => {
 		const sim = await freshSim({ providerAccountCount: 3 });
 		const [a] = sim.providerAccounts;
 		const result = await runNode({
-			store: storeFor(sim),
+			store: credentialsFor(sim),
 			continueOnFail: true,
 			items: [{ id: a!.id }, { id: 'has space' }],
-			parameters: accountGet('={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}'),
 		});
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(result.items[0]!.json.id).toBe(a!.id);

@@ -1,41 +1,10 @@
-// Shared helpers for the foundation suite (credential, token, provider accounts, usage, errors).
-import { afterEach } from 'vitest';
+// Helpers of the foundation suite (credential, token, provider accounts, usage, errors); the
+// shared ones (simulator, credential store, serialisers) are in test/support.
+import type { CredentialStore } from '../../harness/credentialStore';
+import type { SePaySimulator, SimRequestRecord } from '../../simulator/index.ts';
+import { CREDENTIAL_TYPE } from '../../support';
 
-import { CREDENTIAL_TYPE, newCredentialStore } from '../../harness/runNode';
-import type { RunResult } from '../../harness/runNode';
-import { SePaySimulator } from '../../simulator/index.ts';
-import type { SePaySimulatorOptions, SimRequestRecord } from '../../simulator/index.ts';
-
-export const CLIENT_ID = 'demo-client-id';
-export const CLIENT_SECRET = 'demo-client-secret';
-
-const started: SePaySimulator[] = [];
-
-/**
- * A fresh simulator (new port = empty module-level token cache, whose key holds the base URL),
- * closed after the test.
- */
-export async function freshSim(options: SePaySimulatorOptions = {}): Promise<SePaySimulator> {
-	const sim = await SePaySimulator.start({ processing: { checks: 1, ms: 0 }, ...options });
-	started.push(sim);
-	return sim;
-}
-
-afterEach(async () => {
-	await Promise.all(started.splice(0).map(async (sim) => await sim.close()));
-});
-
-export function storeFor(sim: SePaySimulator, overrides: Record<string, string> = {}) {
-	return newCredentialStore({
-		environment: 'custom',
-		baseUrl: sim.url,
-		clientId: CLIENT_ID,
-		clientSecret: CLIENT_SECRET,
-		...overrides,
-	});
-}
-
-export type Store = ReturnType<typeof storeFor>;
+export type Store = CredentialStore;
 
 /** The access token n8n persisted for the credential. */
 export function storedToken(store: Store): string {
@@ -60,17 +29,6 @@ export function bearerOf(request: SimRequestRecord): string {
 	return request.headers.authorization ?? '';
 }
 
-/** Everything n8n produced for the run, as text: items, error (message, description, context), run data. */
-export function serialized(result: RunResult): string {
-	return JSON.stringify({
-		items: result.items,
-		error: result.error,
-		errorMessage: result.error?.message,
-		errorDescription: result.error?.description,
-		run: result.run,
-	});
-}
-
 /** Sorted "METHOD path?query" lines, for exact request assertions. */
 export function requestLines(requests: SimRequestRecord[]): string[] {
 	return requests.map((r) => {
@@ -78,5 +36,3 @@ export function requestLines(requests: SimRequestRecord[]): string[] {
 		return `${r.method} ${r.path}${query ? `?${query}` : ''}`;
 	});
 }
-
-export const quota = { resource: 'usage', operation: 'getQuota' };

@@ -4,18 +4,13 @@ import { describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
 import type { SePaySimulator } from '../../simulator/index.ts';
-import { freshSim, requestLines, serialized, storeFor, storedToken } from './helpers';
+import { credentialsFor, freshSim, providerAccountGet, serialized } from '../../support';
+import { requestLines, storedToken } from './helpers';
 
 const getMany = (extra: Record<string, unknown>) => ({
 	resource: 'providerAccount',
 	operation: 'getAll',
 	...extra,
-});
-
-const getOne = (mode: 'id' | 'list', value: string) => ({
-	resource: 'providerAccount',
-	operation: 'get',
-	providerAccount: { __rl: true, mode, value },
 });
 
 /** What GET /v1/provider-accounts lists for an account. */
@@ -36,7 +31,7 @@ describe('Provider Account → Get Many', () => {
 	for (const listEnvelopeWithSuccess of [false, true]) {
 		test(`Return All: 250 accounts in order over pages 1..3 of 100 (listEnvelopeWithSuccess: ${listEnvelopeWithSuccess})`, async () => {
 			const sim = await freshSim({ providerAccountCount: 250, listEnvelopeWithSuccess });
-			const result = await runNode({ store: storeFor(sim), parameters: getMany({ returnAll: true }) });
+			const result = await runNode({ store: credentialsFor(sim), parameters: getMany({ returnAll: true }) });
 			expect(result.error).toBeUndefined();
 			expect(result.items.map((i) => i.json)).toEqual(listed(sim));
 			expect(result.items).toHaveLength(250);
@@ -51,7 +46,7 @@ describe('Provider Account → Get Many', () => {
 
 	test('Limit 7 → 7 items from one request with per_page=7', async () => {
 		const sim = await freshSim({ providerAccountCount: 250 });
-		const result = await runNode({ store: storeFor(sim), parameters: getMany({ returnAll: false, limit: 7 }) });
+		const result = await runNode({ store: credentialsFor(sim), parameters: getMany({ returnAll: false, limit: 7 }) });
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual(listed(sim).slice(0, 7));
 		expect(result.items.map((i) => i.pairedItem)).toEqual(Array(7).fill({ item: 0 }));
@@ -60,14 +55,14 @@ describe('Provider Account → Get Many', () => {
 
 	test('default Limit (50) → 50 items, one request', async () => {
 		const sim = await freshSim({ providerAccountCount: 250 });
-		const result = await runNode({ store: storeFor(sim), parameters: getMany({}) });
+		const result = await runNode({ store: credentialsFor(sim), parameters: getMany({}) });
 		expect(result.items.map((i) => i.json)).toEqual(listed(sim).slice(0, 50));
 		expect(accountRequests(sim)).toEqual(['GET /v1/provider-accounts?page=1&per_page=50']);
 	});
 
 	test('Limit 130 → the first 130 accounts, each once', async () => {
 		const sim = await freshSim({ providerAccountCount: 250 });
-		const result = await runNode({ store: storeFor(sim), parameters: getMany({ returnAll: false, limit: 130 }) });
+		const result = await runNode({ store: credentialsFor(sim), parameters: getMany({ returnAll: false, limit: 130 }) });
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(130);
 		expect(result.items.every((i) => JSON.stringify(i.pairedItem) === '{"item":0}')).toBe(true);
@@ -85,7 +80,7 @@ describe('Provider Account → Get Many', () => {
 		const inactive = sim.providerAccounts.filter((a) => !a.active).length;
 		expect(inactive).toBeGreaterThan(0);
 		const result = await runNode({
-			store: storeFor(sim),
+			store: credentialsFor(sim),
 			parameters: getMany({ returnAll: true, filters: { onlyActive: true } }),
 		});
 		expect(result.error).toBeUndefined();
@@ -104,7 +99,7 @@ describe('Provider Account → Get Many', () => {
 	test('filters.onlyActive: false returns inactive accounts too', async () => {
 		const sim = await freshSim({ providerAccountCount: 12 });
 		const result = await runNode({
-			store: storeFor(sim),
+			store: credentialsFor(sim),
 			parameters: getMany({ returnAll: true, filters: { onlyActive: false } }),
 		});
 		expect(result.items.map((i) => i.json)).toEqual(listed(sim));
@@ -114,7 +109,7 @@ describe('Provider Account → Get Many', () => {
 	test('filters.onlyActive + Limit 50 → the first 50 active accounts, each once', async () => {
 		const sim = await freshSim({ providerAccountCount: 250 });
 		const result = await runNode({
-			store: storeFor(sim),
+			store: credentialsFor(sim),
 			parameters: getMany({ returnAll: false, limit: 50, filters: { onlyActive: true } }),
 		});
 		expect(result.error).toBeUndefined();
@@ -124,7 +119,7 @@ describe('Provider Account → Get Many', () => {
 	test('one call per input item: 2 input items → the list twice, each paired with its item', async () => {
 		const sim = await freshSim({ providerAccountCount: 3 });
 		const result = await runNode({
-			store: storeFor(sim),
+			store: credentialsFor(sim),
 			items: [{ a: 1 }, { a: 2 }],
 			parameters: getMany({ returnAll: true }),
 		});
@@ -144,8 +139,8 @@ describe('Provider Account → Get', () => {
 		test(`mode '${mode}': the account with its templates, from GET /v1/provider-accounts/<id>`, async () => {
 			const sim = await freshSim({ providerAccountCount: 5 });
 			const account = sim.providerAccounts[3]!;
-			const store = storeFor(sim);
-			const result = await runNode({ store, parameters: getOne(mode, account.id) });
+			const store = credentialsFor(sim);
+			const result = await runNode({ store, parameters: providerAccountGet(account.id, mode) });
 			expect(result.error).toBeUndefined();
 			expect(result.items).toEqual([
 				{
@@ -174,8 +169,8 @@ describe('Provider Account → Get', () => {
 
 	test('unknown id → "SePay error NOT_FOUND: …" with a hint, httpCode 404, item index', async () => {
 		const sim = await freshSim();
-		const store = storeFor(sim);
-		const result = await runNode({ store, parameters: getOne('id', 'no-such-account') });
+		const store = credentialsFor(sim);
+		const result = await runNode({ store, parameters: providerAccountGet('no-such-account', 'id') });
 		expect(result.items).toEqual([]);
 		expect(result.error?.message).toMatch(/^SePay error NOT_FOUND: \S/);
 		expect(result.error?.description).toMatch(/Check the value and the Environment/);
@@ -201,7 +196,7 @@ describe('Provider Account → Get', () => {
 	for (const [name, mode, value, items] of badIds) {
 		test(`invalid id: ${name} → error naming "Provider Account" and the item, zero requests`, async () => {
 			const sim = await freshSim();
-			const result = await runNode({ store: storeFor(sim), items, parameters: getOne(mode, value) });
+			const result = await runNode({ store: credentialsFor(sim), items, parameters: providerAccountGet(value, mode) });
 			expect(result.items).toEqual([]);
 			expect(result.error?.message).toMatch(/^Provider Account: .* \[item 0\]$/);
 			expect(result.error?.context?.itemIndex).toBe(0);
@@ -214,9 +209,9 @@ describe('Provider Account → Get', () => {
 		const sim = await freshSim();
 		const id = sim.activeProviderAccountId;
 		const result = await runNode({
-			store: storeFor(sim),
+			store: credentialsFor(sim),
 			items: [{ id }, { id }, { id: 'a b' }],
-			parameters: getOne('id', '={{ $json.id }}'),
+			parameters: providerAccountGet('={{ $json.id }}', 'id'),
 		});
 		expect(result.error?.message).toMatch(/^Provider Account: "a b" .*\[item 2\]$/);
 		expect(result.error?.context?.itemIndex).toBe(2);
@@ -228,7 +223,7 @@ describe('Provider Account → Get', () => {
 	// NodeApiError with httpCode "none"; our message, fix and item index come through intact.
 	test('invalid id → our message, fix and item index (through n8n\'s wrapper), zero requests', async () => {
 		const sim = await freshSim();
-		const result = await runNode({ store: storeFor(sim), parameters: getOne('list', 'abc/def') });
+		const result = await runNode({ store: credentialsFor(sim), parameters: providerAccountGet('abc/def', 'list') });
 		const error = result.error as { description?: string } | undefined;
 		expect(result.error?.context?.itemIndex).toBe(0);
 		expect(result.error?.message).toMatch(/^Provider Account: "abc\/def" contains characters .*\[item 0\]$/);
@@ -238,7 +233,7 @@ describe('Provider Account → Get', () => {
 
 	test('invalid id with Continue On Fail → NodeOperationError item, zero requests', async () => {
 		const sim = await freshSim();
-		const result = await runNode({ store: storeFor(sim), continueOnFail: true, parameters: getOne('list', 'abc/def') });
+		const result = await runNode({ store: credentialsFor(sim), continueOnFail: true, parameters: providerAccountGet('abc/def', 'list') });
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0]!.json).toEqual({
 			error: 'Provider Account: "abc/def" contains characters that are not allowed (spaces, /, ?, #, % or "..") [item 0]',
@@ -250,7 +245,7 @@ describe('Provider Account → Get', () => {
 
 	test('literal invalid id in mode "id" is refused by n8n\'s parameter validation before the run', async () => {
 		const sim = await freshSim();
-		await expect(runNode({ store: storeFor(sim), parameters: getOne('id', 'abc def') })).rejects.toThrow(
+		await expect(runNode({ store: credentialsFor(sim), parameters: providerAccountGet('abc def', 'id') })).rejects.toThrow(
 			/provider account ID holds letters, digits/,
 		);
 		expect(sim.requests).toHaveLength(0);

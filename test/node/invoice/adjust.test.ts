@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
 import { invoiceSummary } from '../../simulator/routes.ts';
 import { adjustParams, adjustRequests, apiCalls, issuedOriginal, issuingRequests } from './correctionHelpers';
-import { createInvoice, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { errorOf, SePaySimulator, startSim } from '../../support';
+import { createInvoice, getInvoice, jobOf, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {
@@ -19,9 +20,6 @@ beforeEach(() => {
 });
 
 const ISSUED_AT = '2026-03-02 08:00:00';
-const jobOf = (reference: string) => [...sim.jobs.values()].find((j) => j.reference_code === reference)!;
-const getInvoice = async (referenceCode: string) =>
-	(await run(sim, { parameters: { resource: 'invoice', operation: 'get', referenceCode } })).items[0]!.json;
 
 describe('success', () => {
 	test('increase without wait: original looked up, one POST /v1/invoices/adjust with adjustment_type and the difference', async () => {
@@ -48,7 +46,7 @@ describe('success', () => {
 				items: [{ line_number: 1, line_type: 1, item_name: 'Điều chỉnh tăng đơn giá', quantity: 1, unit_price: 1000000, tax_rate: 10 }],
 			},
 		]);
-		const { tracking_code } = jobOf('A-INC-1');
+		const { tracking_code } = jobOf(sim, 'A-INC-1');
 		expect(result.items).toEqual([
 			{
 				json: {
@@ -71,7 +69,7 @@ describe('success', () => {
 		sim.clearRequests();
 		const increase = await run(sim, { parameters: adjustParams(sim, 'A-ORIG-2', { referenceCode: 'A-INC-2' }) });
 		expect(increase.error).toBeUndefined();
-		const { tracking_code } = jobOf('A-INC-2');
+		const { tracking_code } = jobOf(sim, 'A-INC-2');
 		expect(increase.items).toEqual([
 			{
 				json: {
@@ -109,9 +107,9 @@ describe('success', () => {
 			['decrease', 45000],
 		]);
 		expect(decrease.items[0]!.json).toMatchObject({ status: 'Success', adjustment_type: 'decrease', invoice: { total_amount: 48600 } });
-		expect(await getInvoice('A-ORIG-2')).toMatchObject({ document_type: 10, status: 'issued', total_amount: originalTotal });
-		expect((await getInvoice('A-INC-2')).document_type).toBe(6);
-		expect((await getInvoice('A-DEC-2')).document_type).toBe(7);
+		expect(await getInvoice(sim, 'A-ORIG-2')).toMatchObject({ document_type: 10, status: 'issued', total_amount: originalTotal });
+		expect((await getInvoice(sim, 'A-INC-2')).document_type).toBe(6);
+		expect((await getInvoice(sim, 'A-DEC-2')).document_type).toBe(7);
 		expect(sim.invoices.get('A-ORIG-2')!.adjusted_by).toEqual(['A-INC-2', 'A-DEC-2']);
 	});
 
@@ -256,7 +254,7 @@ describe('exactly once', () => {
 		expect([...sim.jobs.values()].filter((j) => j.kind === 'adjust' && j.reference_code === reference)).toHaveLength(1);
 		expect(result.items[0]!.json).toMatchObject({ reference_code: reference, already_existed: true, status: 'Success', original_reference_code: original, adjustment_type: 'increase' });
 		expect(sim.invoices.get(original)!.adjusted_by).toEqual([reference]);
-		expect(await getInvoice(original)).toMatchObject({ document_type: 10 });
+		expect(await getInvoice(sim, original)).toMatchObject({ document_type: 10 });
 	});
 
 	test('a re-run with the same Reference Code: SePay’s 409 returns the adjustment, no second one', async () => {

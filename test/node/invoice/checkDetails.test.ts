@@ -2,7 +2,8 @@
 // in plain types, and never required.
 import { afterAll, beforeAll, expect, test } from 'vitest';
 
-import { createParams, run, SePaySimulator, startSim } from './helpers';
+import { createParams, SePaySimulator, startSim } from '../../support';
+import { run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

@@ -2,7 +2,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { SePaySimulator } from '../../simulator/index.ts';
-import { createInvoice, createParams } from './helpers';
+import { createParams } from '../../support';
+import { createInvoice } from './helpers';
 
 /** Replace form: Create's fields plus the original's reference code; override anything. */
 export function replaceParams(sim: SePaySimulator, original: string, overrides: INodeParameters = {}): INodeParameters {

@@ -2,20 +2,8 @@
 // Invoice → Create (form): exact request body, output, issue date, reference codes, bad input.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 
-import {
-	createBodies,
-	createInvoice,
-	createChecks,
-	createParams,
-	createRequests,
-	credentialsFor,
-	errorOf,
-	instantOfVietnamTime,
-	run,
-	SePaySimulator,
-	startSim,
-	vietnamTime,
-} from './helpers';
+import { createParams, credentialsFor, errorOf, SePaySimulator, startSim } from '../../support';
+import { createBodies, createInvoice, createChecks, createRequests, instantOfVietnamTime, run, vietnamTime } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

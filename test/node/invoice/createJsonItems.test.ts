@@ -2,7 +2,8 @@
 import type { IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 
-import { createBodies, createParams, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { createParams, errorOf, SePaySimulator, startSim } from '../../support';
+import { createBodies, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

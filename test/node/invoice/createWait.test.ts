@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 
 import { invoiceSummary } from '../../simulator/routes.ts';
-import { createChecks, createParams, createRequests, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { createParams, errorOf, SePaySimulator, startSim } from '../../support';
+import { createChecks, createRequests, run, jobOf } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {
@@ -14,7 +15,7 @@ beforeEach(() => {
 	sim.setProcessing({ checks: 1, ms: 0 });
 });
 
-const jobOf = (reference: string) => [...sim.jobs.values()].find((j) => j.reference_code === reference && j.kind === 'create')!;
+const createJobOf = (reference: string) => jobOf(sim, reference, 'create');
 
 test.each([0, 2])('Pending → Success after %i Pending checks: outputs the issued invoice', async (k) => {
 	sim.setProcessing({ checks: k });
@@ -23,7 +24,7 @@ test.each([0, 2])('Pending → Success after %i Pending checks: outputs the issu
 	const result = await run(sim, { parameters: createParams(sim, { referenceCode: reference, maxPollAttempts: k + 1 }) });
 	expect(result.error).toBeUndefined();
 
-	const job = jobOf(reference);
+	const job = createJobOf(reference);
 	const stored = sim.invoices.get(reference)!;
 	expect(stored.status).toBe('issued');
 	expect(result.items).toEqual([
@@ -87,7 +88,7 @@ test('Failed with continueOnFail: an item with status Failed and error; the good
 		],
 		parameters: createParams(sim, { referenceCode: '={{ $json.ref }}', buyerDetails: { taxCode: '={{ $json.mst }}' } }),
 	});
-	const failedJob = jobOf('WAIT-FAIL-2');
+	const failedJob = createJobOf('WAIT-FAIL-2');
 	expect(result.items[0]).toEqual({
 		json: {
 			reference_code: 'WAIT-FAIL-2',
@@ -110,7 +111,7 @@ test('Failed with continueOnFail: an item with status Failed and error; the good
 test('still Pending at Max Checks: error names the tracking code and Get Creation Status, exactly 2 checks', async () => {
 	sim.setProcessing({ checks: 50 });
 	const result = await run(sim, { parameters: createParams(sim, { referenceCode: 'WAIT-SLOW-1', maxPollAttempts: 2 }) });
-	const { tracking_code } = jobOf('WAIT-SLOW-1');
+	const { tracking_code } = createJobOf('WAIT-SLOW-1');
 	expect(errorOf(result)).toMatchObject({
 		message: `SePay is still processing (tracking code ${tracking_code}) after 2 checks`,
 		itemIndex: 0,
@@ -127,7 +128,7 @@ test('still Pending with continueOnFail: item with status Pending, error and tra
 		continueOnFail: true,
 		parameters: createParams(sim, { referenceCode: 'WAIT-SLOW-2', maxPollAttempts: 1 }),
 	});
-	const { tracking_code } = jobOf('WAIT-SLOW-2');
+	const { tracking_code } = createJobOf('WAIT-SLOW-2');
 	expect(result.items[0].json).toMatchObject({
 		reference_code: 'WAIT-SLOW-2',
 		tracking_code,
@@ -141,7 +142,7 @@ test('still Pending with continueOnFail: item with status Pending, error and tra
 test('without wait: tracking code, URL and reference code at once, zero checks', async () => {
 	sim.setProcessing({ checks: 0 });
 	const result = await run(sim, { parameters: createParams(sim, { referenceCode: 'NOWAIT-1', waitForResult: false }) });
-	const { tracking_code } = jobOf('NOWAIT-1');
+	const { tracking_code } = createJobOf('NOWAIT-1');
 	expect(result.items).toEqual([
 		{
 			json: {

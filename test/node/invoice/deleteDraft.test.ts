@@ -1,7 +1,8 @@
 // Invoice → Delete Draft (POST /v1/invoices/delete/{reference_code}).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 
-import { createInvoice, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { errorOf, SePaySimulator, startSim } from '../../support';
+import { createInvoice, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 // Invoice → Download (GET /v1/invoices/{code}/download?type=pdf|xml → n8n binary).
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 
-import { createInvoice, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { errorOf, SePaySimulator, startSim } from '../../support';
+import { createInvoice, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 
 import type { DownloadAccepts } from '../../simulator/index.ts';
-import { errorOf, run, SePaySimulator, startSim } from './helpers';
+import { errorOf, SePaySimulator, startSim } from '../../support';
+import { run } from './helpers';
 
 let sim: SePaySimulator;
 /** Codes of one issued-now invoice and of a draft issued later. */

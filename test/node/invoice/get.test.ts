@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 
 import { invoiceDetail } from '../../simulator/routes.ts';
-import { createInvoice, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { errorOf, SePaySimulator, startSim } from '../../support';
+import { createInvoice, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 
 import { invoiceSummary } from '../../simulator/routes.ts';
-import { createParams, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { createParams, errorOf, SePaySimulator, startSim } from '../../support';
+import { run } from './helpers';
 
 const SEEDED = 230;
 let sim: SePaySimulator;

@@ -1,15 +1,12 @@
 /* eslint-disable */
-// Shared bits of the invoice-lifecycle suite (not a test file).
+// Helpers of the invoice-lifecycle suite (not a test file); the shared ones are in test/support.
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SePaySimulator } from '../../simulator/index.ts';
-import type { SePaySimulatorOptions } from '../../simulator/index.ts';
-import { newCredentialStore, runNode } from '../../harness/runNode';
+import { runNode } from '../../harness/runNode';
 import type { RunOptions, RunResult } from '../../harness/runNode';
 import type { CredentialStore } from '../../harness/credentialStore';
-
-export { SePaySimulator, runNode };
-export type { RunResult };
+import type { SePaySimulator } from '../../simulator/index.ts';
+import { createParams, credentialsFor } from '../../support';
 
 export const VN_OFFSET_MS = 7 * 3600_000;
 
@@ -24,34 +21,6 @@ export function instantOfVietnamTime(text: string): number {
 	if (!m) throw new Error(`not a Vietnam date-time: ${text}`);
 	const [y, mo, d, h, mi, s] = m.slice(1).map(Number);
 	return Date.UTC(y, mo - 1, d, h, mi, s) - VN_OFFSET_MS;
-}
-
-export async function startSim(options: SePaySimulatorOptions = {}): Promise<SePaySimulator> {
-	return await SePaySimulator.start({ processing: { checks: 1, ms: 0 }, ...options });
-}
-
-export function credentialsFor(sim: SePaySimulator): CredentialStore {
-	return newCredentialStore({
-		environment: 'custom',
-		baseUrl: sim.url,
-		clientId: 'demo-client-id',
-		clientSecret: 'demo-client-secret',
-	});
-}
-
-/** A valid minimal create form on the simulator's active account; override anything. */
-export function createParams(sim: SePaySimulator, overrides: INodeParameters = {}): INodeParameters {
-	return {
-		resource: 'invoice',
-		operation: 'create',
-		providerAccount: { __rl: true, mode: 'id', value: sim.activeProviderAccountId },
-		templateAndSeries: '1|C26TAA',
-		buyerType: 'personal',
-		buyerName: 'Nguyễn Văn A',
-		lineItems: { item: [{ lineType: 1, itemName: 'Cà phê sữa', quantity: 2, unitPrice: 45000, taxRate: '8' }] },
-		pollInterval: 0.5,
-		...overrides,
-	};
 }
 
 export async function run(
@@ -93,13 +62,10 @@ export async function createInvoice(
 	return referenceCode;
 }
 
-/** Message, description and item of a node error, for one toMatchObject. */
-export function errorOf(result: RunResult) {
-	const error = result.error;
-	return {
-		message: error?.message,
-		description: error?.description,
-		httpCode: error?.httpCode,
-		itemIndex: error?.context?.itemIndex,
-	};
-}
+/** The simulator's job for a reference code (of one kind when given). */
+export const jobOf = (sim: SePaySimulator, reference: string, kind?: string) =>
+	[...sim.jobs.values()].find((j) => j.reference_code === reference && (kind === undefined || j.kind === kind))!;
+
+/** Invoice → Get by reference code, through the node: the output JSON. */
+export const getInvoice = async (sim: SePaySimulator, referenceCode: string) =>
+	(await run(sim, { parameters: { resource: 'invoice', operation: 'get', referenceCode } })).items[0]!.json;

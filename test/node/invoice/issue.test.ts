@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
 
 import { invoiceSummary } from '../../simulator/routes.ts';
-import { createInvoice, createParams, errorOf, issueChecks, run, SePaySimulator, startSim } from './helpers';
+import { createParams, errorOf, SePaySimulator, startSim } from '../../support';
+import { createInvoice, issueChecks, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
 import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
 import { listSearch, loadOptions } from '../../harness/loadOptions';
-import { credentialsFor, SePaySimulator, startSim } from './helpers';
+import { credentialsFor, SePaySimulator, startSim } from '../../support';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
 import { invoiceSummary } from '../../simulator/routes.ts';
 import { apiCalls, issuedOriginal, issuingRequests, replaceParams, replaceRequests } from './correctionHelpers';
-import { createInvoice, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { errorOf, SePaySimulator, startSim } from '../../support';
+import { createInvoice, getInvoice, jobOf, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {
@@ -18,9 +19,6 @@ beforeEach(() => {
 });
 
 const ISSUED_AT = '2026-03-01 10:00:00';
-const jobOf = (reference: string) => [...sim.jobs.values()].find((j) => j.reference_code === reference)!;
-const getInvoice = async (referenceCode: string) =>
-	(await run(sim, { parameters: { resource: 'invoice', operation: 'get', referenceCode } })).items[0]!.json;
 
 describe('success', () => {
 	test('without wait: the original is looked up, then one POST /v1/invoices/replace with the create body', async () => {
@@ -46,7 +44,7 @@ describe('success', () => {
 				items: [{ line_number: 1, line_type: 1, item_name: 'Cà phê sữa', quantity: 2, unit_price: 45000, tax_rate: 8 }],
 			},
 		]);
-		const { tracking_code } = jobOf('R-NEW-1');
+		const { tracking_code } = jobOf(sim, 'R-NEW-1');
 		expect(result.items).toEqual([
 			{
 				json: {
@@ -78,7 +76,7 @@ describe('success', () => {
 			}),
 		});
 		expect(result.error).toBeUndefined();
-		const { tracking_code } = jobOf('R-NEW-2');
+		const { tracking_code } = jobOf(sim, 'R-NEW-2');
 		const stored = sim.invoices.get('R-NEW-2')!;
 		expect(result.items).toEqual([
 			{
@@ -104,8 +102,8 @@ describe('success', () => {
 		]);
 		expect(stored.buyer.tax_code).toBe('0109876543');
 		expect(sim.quotaRemaining).toBe(quota - 1);
-		expect(await getInvoice('R-ORIG-2')).toMatchObject({ reference_code: 'R-ORIG-2', document_type: 5, status: 'issued' });
-		expect(await getInvoice('R-NEW-2')).toMatchObject({ document_type: 4, status: 'issued' });
+		expect(await getInvoice(sim, 'R-ORIG-2')).toMatchObject({ reference_code: 'R-ORIG-2', document_type: 5, status: 'issued' });
+		expect(await getInvoice(sim, 'R-NEW-2')).toMatchObject({ document_type: 4, status: 'issued' });
 	});
 
 	test('a replacement can be replaced in turn', async () => {
@@ -127,7 +125,7 @@ describe('success', () => {
 		sim.clearRequests();
 		const result = await run(sim, { parameters: replaceParams(sim, original, { referenceCode: `R-NEW-URL-${mode}` }) });
 		expect(result.error).toBeUndefined();
-		const { tracking_code } = jobOf(`R-NEW-URL-${mode}`);
+		const { tracking_code } = jobOf(sim, `R-NEW-URL-${mode}`);
 		expect(result.items[0]!.json).toMatchObject({ status: 'Success', checks: 2, invoice: { reference_code: `R-NEW-URL-${mode}` } });
 		expect(apiCalls(sim).slice(2)).toEqual([`GET /v1/invoices/create/check/${tracking_code}`, `GET /v1/invoices/create/check/${tracking_code}`]);
 	});
@@ -148,7 +146,7 @@ describe('wait outcomes', () => {
 		const original = await issuedOriginal(sim, 'R-ORIG-SLOW');
 		sim.setProcessing({ checks: 50 });
 		const result = await run(sim, { parameters: replaceParams(sim, original, { referenceCode: 'R-NEW-SLOW', maxPollAttempts: 2 }) });
-		const { tracking_code } = jobOf('R-NEW-SLOW');
+		const { tracking_code } = jobOf(sim, 'R-NEW-SLOW');
 		expect(errorOf(result)).toMatchObject({ message: `SePay is still processing the replacement (tracking code ${tracking_code}) after 2 checks`, itemIndex: 0 });
 		expect(errorOf(result).description).toContain('"Get" operation and reference code R-NEW-SLOW');
 		expect(sim.requestsTo('GET', `/v1/invoices/replace/check/${tracking_code}`)).toHaveLength(2);
@@ -286,7 +284,7 @@ describe('exactly once', () => {
 			},
 		]);
 		expect(result.items[0]!.json.invoice).toMatchObject({ reference_code: reference, status: 'issued' });
-		expect(await getInvoice(original)).toMatchObject({ document_type: 5 });
+		expect(await getInvoice(sim, original)).toMatchObject({ document_type: 5 });
 	});
 
 	test('a re-run with the same Reference Code returns the replacement, sends nothing; with "Error" it stops', async () => {

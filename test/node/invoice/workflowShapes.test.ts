@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { INPUT_TYPE, LOOP_TYPE, PASS_TYPE, runGraph } from '../../harness/runGraph';
-import { NODE_TYPE } from '../../harness/runNode';
-import { createBodies, createInvoice, createParams, credentialsFor, errorOf, run, SePaySimulator, startSim } from './helpers';
+import { runGraph } from '../../harness/runGraph';
+import { INPUT_TYPE, LOOP_TYPE, NODE_TYPE, PASS_TYPE } from '../../support';
+import { createParams, credentialsFor, errorOf, SePaySimulator, startSim } from '../../support';
+import { createBodies, createInvoice, run } from './helpers';
 
 let sim: SePaySimulator;
 beforeAll(async () => {

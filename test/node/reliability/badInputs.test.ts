@@ -18,7 +18,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
 import { SePaySimulator } from '../../simulator/index.ts';
-import { captureN8nLogs, createParameters, credentialsFor, GOOD_LINE } from './helpers';
+import { companyCreateParams, credentialsFor, GOOD_LINE } from '../../support';
+import { captureN8nLogs } from './helpers';
 
 type Op =
 	| 'create'
@@ -53,7 +54,7 @@ const JSON_LINE = { line_type: 1, item_name: 'Cà phê sữa', unit: 'ly', quant
 function baseParameters(op: Op): INodeParameters {
 	switch (op) {
 		case 'create':
-			return createParameters(sim, { referenceCode: '={{ $json.ref }}', waitForResult: false });
+			return companyCreateParams(sim, { referenceCode: '={{ $json.ref }}', waitForResult: false });
 		case 'get':
 			return { resource: 'invoice', operation: 'get', referenceCode: V };
 		case 'download':
@@ -217,7 +218,7 @@ beforeAll(async () => {
 	const seeded = await runNode({
 		store,
 		items: [{ ref: ISSUED, mode: 'issue' }, { ref: 'BI-TO-ISSUE', mode: 'draft' }, ...drafts.map((draft) => ({ ...draft, mode: 'draft' }))],
-		parameters: createParameters(sim, { referenceCode: '={{ $json.ref }}', mode: '={{ $json.mode }}' }),
+		parameters: companyCreateParams(sim, { referenceCode: '={{ $json.ref }}', mode: '={{ $json.mode }}' }),
 	});
 	expect(seeded.error).toBeUndefined();
 	draftPool = drafts.map((draft) => draft.ref);
@@ -301,7 +302,7 @@ describe('bad-input corpus', () => {
 		//    secret no token was ever fetched for: nothing at all reaches the simulator.
 		sim.clearRequests();
 		const single = await runNode({
-			store: credentialsFor(sim, `never-used-secret-${entry.index}`),
+			store: credentialsFor(sim, { clientSecret: `never-used-secret-${entry.index}` }),
 			items: [{ ref: `BI-${entry.index}-single`, v: entry.bad } as IDataObject],
 			parameters,
 			continueOnFail: true,
@@ -321,7 +322,7 @@ describe('legitimate edge values pass', () => {
 	test('Vietnamese letters in a reference code: raw in the body, percent-encoded in the path', async () => {
 		const code = 'HĐ-ĐƠN-HÀNG-Số-001';
 		sim.clearRequests();
-		const created = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode: code }) });
+		const created = await runNode({ store: credentialsFor(sim), parameters: companyCreateParams(sim, { referenceCode: code }) });
 		expect(created.error).toBeUndefined();
 		expect(sim.requestsTo('POST', '/v1/invoices/create')[0]!.body).toMatchObject({ reference_code: code });
 		expect(sim.invoices.get(code)?.status).toBe('issued');
@@ -343,7 +344,7 @@ describe('legitimate edge values pass', () => {
 
 	test('allowed punctuation . _ : @ + = ~ - is encoded in the path and round-trips', async () => {
 		const code = 'A.b_c:d@e+f=g~h-1';
-		const created = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode: code, waitForResult: false }) });
+		const created = await runNode({ store: credentialsFor(sim), parameters: companyCreateParams(sim, { referenceCode: code, waitForResult: false }) });
 		expect(created.error).toBeUndefined();
 		sim.settleJobs();
 		sim.clearRequests();
@@ -366,7 +367,7 @@ describe('legitimate edge values pass', () => {
 		sim.clearRequests();
 		const result = await runNode({
 			store: credentialsFor(sim),
-			parameters: createParameters(sim, {
+			parameters: companyCreateParams(sim, {
 				referenceCode: code,
 				waitForResult: false,
 				issuedDate: yesterdayUtc.toISOString(),
@@ -392,7 +393,7 @@ describe('legitimate edge values pass', () => {
 
 describe('one bad item among valid ones', () => {
 	test.each([
-		['create', () => createParameters(sim, { currency: V, waitForResult: false }), () => ['VND', 'EUR', 'USD'], 'Currency'],
+		['create', () => companyCreateParams(sim, { currency: V, waitForResult: false }), () => ['VND', 'EUR', 'USD'], 'Currency'],
 		['issue', () => baseParameters('issue'), () => [draftPool.pop()!, 'bad code', draftPool.pop()!], 'Reference Code'],
 	] as const)('%s: nothing is sent for any item', async (_op, parameters, values, field) => {
 		const invoicesBefore = sim.stats.createJobsAccepted + sim.stats.issueJobsAccepted;
@@ -423,7 +424,7 @@ describe("n8n's own parameter check", () => {
 		sim.clearRequests();
 		await expect(
 			runNode({
-				store: credentialsFor(sim, 'never-used-secret-literal'),
+				store: credentialsFor(sim, { clientSecret: 'never-used-secret-literal' }),
 				parameters: { resource: 'providerAccount', operation: 'get', providerAccount: { __rl: true, mode: 'id', value: 'acc 1' } },
 			}),
 		).rejects.toThrow(/A provider account ID holds letters, digits, - \. _ : only/);

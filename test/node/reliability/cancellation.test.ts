@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { runNode } from '../../harness/runNode';
 import type { RunResult } from '../../harness/runNode';
 import { SePaySimulator } from '../../simulator/index.ts';
-import { captureN8nLogs, createParameters, credentialsFor } from './helpers';
+import { companyCreateParams, credentialsFor } from '../../support';
+import { captureN8nLogs } from './helpers';
 
 let logs: ReturnType<typeof captureN8nLogs>;
 beforeAll(() => {
@@ -36,7 +37,7 @@ describe('stopping an execution', () => {
 		const result = await runNode({
 			store: credentialsFor(sim),
 			items: [{ n: 1 }, { n: 2 }, { n: 3 }],
-			parameters: createParameters(sim, {
+			parameters: companyCreateParams(sim, {
 				referenceCode: '={{ "STOP-POLL-" + $json.n }}',
 				pollInterval: 60,
 				maxPollAttempts: 100,

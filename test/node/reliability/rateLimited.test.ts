@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
 import { SePaySimulator } from '../../simulator/index.ts';
-import { captureN8nLogs, createParameters, credentialsFor } from './helpers';
+import { companyCreateParams, credentialsFor } from '../../support';
+import { captureN8nLogs } from './helpers';
 
 /** More creates than the budget admits in the few seconds a per-item retry budget lasts. */
 const ITEMS = 60;
@@ -21,7 +22,7 @@ afterAll(() => logs.restore());
 
 /** Only what a new user fills in: no Reliability options, n8n's default batching, default polling. */
 function defaultCreate(sim: SePaySimulator, prefix: string, overrides: INodeParameters = {}): INodeParameters {
-	const { pollInterval: _notDefault, ...parameters } = createParameters(sim, {
+	const { pollInterval: _notDefault, ...parameters } = companyCreateParams(sim, {
 		referenceCode: `={{ "${prefix}-" + $json.n }}`,
 		...overrides,
 	});

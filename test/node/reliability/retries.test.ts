@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 
 import { runNode } from '../../harness/runNode';
 import { SePaySimulator } from '../../simulator/index.ts';
-import { captureN8nLogs, createParameters, credentialsFor, referenceCodesOf } from './helpers';
+import { companyCreateParams, credentialsFor } from '../../support';
+import { captureN8nLogs, referenceCodesOf } from './helpers';
 
 let sim: SePaySimulator;
 let logs: ReturnType<typeof captureN8nLogs>;
@@ -18,7 +19,7 @@ beforeAll(async () => {
 	// Fixture: one issued invoice the read operations can fetch.
 	const seeded = await runNode({
 		store: credentialsFor(sim),
-		parameters: createParameters(sim, { referenceCode: 'RT-ISSUED-1' }),
+		parameters: companyCreateParams(sim, { referenceCode: 'RT-ISSUED-1' }),
 	});
 	expect(seeded.error).toBeUndefined();
 	expect(sim.invoices.get('RT-ISSUED-1')?.status).toBe('issued');
@@ -156,7 +157,7 @@ describe('idempotent GETs', () => {
 		expect(download.error).toBeUndefined();
 		sim.clearRequests();
 		// A draft has no file: SePay answers 400.
-		const draft = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode: 'RT-DRAFT-400', mode: 'draft', waitForResult: false }) });
+		const draft = await runNode({ store: credentialsFor(sim), parameters: companyCreateParams(sim, { referenceCode: 'RT-DRAFT-400', mode: 'draft', waitForResult: false }) });
 		expect(draft.error).toBeUndefined();
 		sim.settleJobs();
 		sim.clearRequests();
@@ -174,7 +175,7 @@ describe('create: retried only when safe, exactly once', () => {
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'rateLimit', retryAfterSeconds: 1 });
 		const result = await runNode({
 			store: credentialsFor(sim),
-			parameters: createParameters(sim, { referenceCode: 'RT-429-1', ifReferenceCodeExists: 'error', waitForResult: false }),
+			parameters: companyCreateParams(sim, { referenceCode: 'RT-429-1', ifReferenceCodeExists: 'error', waitForResult: false }),
 		});
 		expect(result.error).toBeUndefined();
 		const posts = sim.requestsTo('POST', '/v1/invoices/create');
@@ -195,7 +196,7 @@ describe('create: retried only when safe, exactly once', () => {
 		expect(inactive.active).toBe(false);
 		const result = await runNode({
 			store: credentialsFor(sim),
-			parameters: createParameters(sim, {
+			parameters: companyCreateParams(sim, {
 				referenceCode: 'RT-400-1',
 				providerAccount: { __rl: true, mode: 'id', value: inactive.id },
 			}),
@@ -211,7 +212,7 @@ describe('create: retried only when safe, exactly once', () => {
 		const account = sim.providerAccounts[2]!;
 		const result = await runNode({
 			store: credentialsFor(sim),
-			parameters: createParameters(sim, { referenceCode: 'RT-422-1', providerAccount: { __rl: true, mode: 'id', value: account.id } }),
+			parameters: companyCreateParams(sim, { referenceCode: 'RT-422-1', providerAccount: { __rl: true, mode: 'id', value: account.id } }),
 		});
 		expect(sim.requestsTo('POST', '/v1/invoices/create')).toHaveLength(1);
 		expect(result.error?.httpCode).toBe('422');
@@ -227,7 +228,7 @@ describe('create: retried only when safe, exactly once', () => {
 		const before = sim.stats.createJobsAccepted;
 		const result = await runNode({
 			store: credentialsFor(sim),
-			parameters: createParameters(sim, { referenceCode, ifReferenceCodeExists: ifExists }),
+			parameters: companyCreateParams(sim, { referenceCode, ifReferenceCodeExists: ifExists }),
 		});
 		expect(result.error).toBeUndefined();
 		const posts = sim.requestsTo('POST', '/v1/invoices/create');
@@ -249,7 +250,7 @@ describe('create: retried only when safe, exactly once', () => {
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'resetAfterProcessing' });
 		const result = await runNode({
 			store: credentialsFor(sim),
-			parameters: createParameters(sim, { referenceCode: 'RT-LOST-NW-1', waitForResult: false }),
+			parameters: companyCreateParams(sim, { referenceCode: 'RT-LOST-NW-1', waitForResult: false }),
 		});
 		expect(result.error).toBeUndefined();
 		expect(sim.requestsTo('POST', '/v1/invoices/create')).toHaveLength(2);
@@ -264,7 +265,7 @@ describe('create: retried only when safe, exactly once', () => {
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'resetAfterProcessing' });
 		const result = await runNode({
 			store: credentialsFor(sim),
-			parameters: createParameters(sim, { referenceCode: 'RT-LOST-NW-2', waitForResult: false }),
+			parameters: companyCreateParams(sim, { referenceCode: 'RT-LOST-NW-2', waitForResult: false }),
 		});
 		expect(result.error).toBeUndefined();
 		expect(referenceCodesOf(sim.requestsTo('POST', '/v1/invoices/create'))).toEqual(['RT-LOST-NW-2', 'RT-LOST-NW-2']);
@@ -284,7 +285,7 @@ describe('create: retried only when safe, exactly once', () => {
 
 describe('issue: a lost answer never issues twice', () => {
 	async function draft(referenceCode: string) {
-		const result = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode, mode: 'draft', waitForResult: false }) });
+		const result = await runNode({ store: credentialsFor(sim), parameters: companyCreateParams(sim, { referenceCode, mode: 'draft', waitForResult: false }) });
 		expect(result.error).toBeUndefined();
 		sim.settleJobs();
 		expect(sim.invoices.get(referenceCode)?.status).toBe('draft');
@@ -343,7 +344,7 @@ describe('polling rides out transient faults', () => {
 	test('create + wait: 5xx and a reset on the status check are retried', async () => {
 		sim.queueFault({ method: 'GET', path: '/v1/invoices/create/check/*', kind: 'serverError', status: 502 });
 		sim.queueFault({ method: 'GET', path: '/v1/invoices/create/check/*', kind: 'reset' });
-		const result = await runNode({ store: credentialsFor(sim), parameters: createParameters(sim, { referenceCode: 'RT-POLL-1', reliability: { maxRetryDelay: 1 } }) });
+		const result = await runNode({ store: credentialsFor(sim), parameters: companyCreateParams(sim, { referenceCode: 'RT-POLL-1', reliability: { maxRetryDelay: 1 } }) });
 		expect(result.error).toBeUndefined();
 		// 2 faulted attempts, then Pending, then Success.
 		expect(sim.requestsTo('GET', '/v1/invoices/create/check/*')).toHaveLength(4);
@@ -355,7 +356,7 @@ describe('polling rides out transient faults', () => {
 	test('Get Creation Status + Wait Until Done: 503 and 429 on later checks are retried', async () => {
 		const created = await runNode({
 			store: credentialsFor(sim),
-			parameters: createParameters(sim, { referenceCode: 'RT-POLL-2', waitForResult: false }),
+			parameters: companyCreateParams(sim, { referenceCode: 'RT-POLL-2', waitForResult: false }),
 		});
 		const trackingCode = String(created.items[0]!.json.tracking_code);
 		sim.setProcessing({ checks: 2 });

@@ -10,7 +10,8 @@ import type { RunOptions, RunResult } from '../../harness/runNode';
 import { runNode } from '../../harness/runNode';
 import type { CredentialStore } from '../../harness/credentialStore';
 import { SePaySimulator } from '../../simulator/index.ts';
-import { bearerTokens, captureN8nLogs, createParameters, credentialsFor, deepErrorJson } from './helpers';
+import { companyCreateParams, credentialsFor, deepErrorJson } from '../../support';
+import { bearerTokens, captureN8nLogs } from './helpers';
 
 const CLIENT_ID = `sec-client-${randomBytes(4).toString('hex')}`;
 const SECRET = `S3cr3t-${randomBytes(16).toString('hex')}`;
@@ -24,7 +25,7 @@ const stores: CredentialStore[] = [];
 const documents: Array<{ label: string; text: string }> = [];
 
 const store = (secret = SECRET) => {
-	const created = credentialsFor(sim, secret, CLIENT_ID);
+	const created = credentialsFor(sim, { clientSecret: secret, clientId: CLIENT_ID });
 	stores.push(created);
 	return created;
 };
@@ -64,7 +65,7 @@ describe('runs that could leak', () => {
 	test('create + wait (2 items), get, download PDF and XML, lists, quota', async () => {
 		const created = await run('create', {
 			items: [{ ref: 'SEC-1' }, { ref: 'SEC-2' }],
-			parameters: createParameters(sim, { referenceCode: '={{ $json.ref }}' }),
+			parameters: companyCreateParams(sim, { referenceCode: '={{ $json.ref }}' }),
 		});
 		expect(created.error).toBeUndefined();
 		expect(created.items.map((item) => item.json.status)).toEqual(['Success', 'Success']);
@@ -90,7 +91,7 @@ describe('runs that could leak', () => {
 			store: store(WRONG_SECRET),
 			continueOnFail: true,
 			items: [{}, {}],
-			parameters: createParameters(sim, { referenceCode: '={{ "SEC-WRONG-" + $itemIndex }}' }),
+			parameters: companyCreateParams(sim, { referenceCode: '={{ "SEC-WRONG-" + $itemIndex }}' }),
 		});
 		expect(continued.items).toHaveLength(2);
 		expect(continued.items.every((item) => item.json.error)).toBe(true);
@@ -121,12 +122,12 @@ describe('runs that could leak', () => {
 		expect(reset.error).toBeDefined();
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'rateLimit', retryAfterSeconds: 1, times: 2 });
 		const limited = await run('429 create exhausted', {
-			parameters: createParameters(sim, { referenceCode: 'SEC-429', reliability: { retryOnTransientErrors: false } }),
+			parameters: companyCreateParams(sim, { referenceCode: 'SEC-429', reliability: { retryOnTransientErrors: false } }),
 		});
 		expect(limited.error?.httpCode).toBe('429');
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'reset', times: 2 });
 		const lost = await run('reset create exhausted', {
-			parameters: createParameters(sim, { referenceCode: 'SEC-RESET', reliability: { maxRetries: 1 } }),
+			parameters: companyCreateParams(sim, { referenceCode: 'SEC-RESET', reliability: { maxRetries: 1 } }),
 		});
 		expect(lost.error?.description).toMatch(/SEC-RESET/);
 	});
@@ -152,37 +153,37 @@ describe('runs that could leak', () => {
 		expect(result.items.map((item) => Boolean(item.json.error))).toEqual([false, true, true]);
 		const inactive = await run('cof 4xx', {
 			continueOnFail: true,
-			parameters: createParameters(sim, { referenceCode: 'SEC-422', providerAccount: { __rl: true, mode: 'id', value: sim.providerAccounts[2]!.id } }),
+			parameters: companyCreateParams(sim, { referenceCode: 'SEC-422', providerAccount: { __rl: true, mode: 'id', value: sim.providerAccounts[2]!.id } }),
 		});
 		expect(String(inactive.items[0]!.json.error)).toMatch(/REGISTRATION_NOT_TAX_APPROVED/);
 	});
 
 	test('polling failures: job Failed, still Pending, Continue On Fail', async () => {
 		sim.queueJobFailure({ kind: 'create', message: 'Lỗi từ nhà cung cấp (mô phỏng)' });
-		const failed = await run('job failed', { parameters: createParameters(sim, { referenceCode: 'SEC-FAIL-1' }) });
+		const failed = await run('job failed', { parameters: companyCreateParams(sim, { referenceCode: 'SEC-FAIL-1' }) });
 		expect(failed.error?.message).toMatch(/could not create the invoice/);
 		sim.queueJobFailure({ kind: 'create' });
-		const failedCof = await run('job failed cof', { continueOnFail: true, parameters: createParameters(sim, { referenceCode: 'SEC-FAIL-2' }) });
+		const failedCof = await run('job failed cof', { continueOnFail: true, parameters: companyCreateParams(sim, { referenceCode: 'SEC-FAIL-2' }) });
 		expect(failedCof.items[0]!.json.status).toBe('Failed');
 		sim.setProcessing({ checks: 5 });
-		const pending = await run('still pending', { parameters: createParameters(sim, { referenceCode: 'SEC-PENDING', maxPollAttempts: 1 }) });
+		const pending = await run('still pending', { parameters: companyCreateParams(sim, { referenceCode: 'SEC-PENDING', maxPollAttempts: 1 }) });
 		expect(pending.error?.message).toMatch(/still processing/);
 		sim.setProcessing({ checks: 1 });
 		sim.queueFault({ method: 'GET', path: '/v1/invoices/create/check/*', kind: 'serverError', times: 5 });
-		const pollErrors = await run('poll 5xx', { parameters: createParameters(sim, { referenceCode: 'SEC-POLL-5XX', reliability: { maxRetries: 1 } }) });
+		const pollErrors = await run('poll 5xx', { parameters: companyCreateParams(sim, { referenceCode: 'SEC-POLL-5XX', reliability: { maxRetries: 1 } }) });
 		expect(pollErrors.error?.httpCode).toBe('500');
 	});
 
 	test('lost create answer, draft, issue, delete, status checks', async () => {
 		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'resetAfterProcessing' });
 		sim.setProcessing({ checks: 0 });
-		const lost = await run('lost create', { parameters: createParameters(sim, { referenceCode: 'SEC-LOST', mode: 'draft', waitForResult: false }) });
+		const lost = await run('lost create', { parameters: companyCreateParams(sim, { referenceCode: 'SEC-LOST', mode: 'draft', waitForResult: false }) });
 		expect(lost.items[0]!.json.already_existed).toBe(true);
 		const issued = await run('issue', { parameters: { resource: 'invoice', operation: 'issue', referenceCode: 'SEC-LOST', pollInterval: 0.5 } });
 		expect(issued.items[0]!.json.status).toBe('Success');
 		const again = await run('issue again', { parameters: { resource: 'invoice', operation: 'issue', referenceCode: 'SEC-LOST', pollInterval: 0.5 } });
 		expect(again.items[0]!.json.already_issued).toBe(true);
-		await run('draft', { parameters: createParameters(sim, { referenceCode: 'SEC-DRAFT', mode: 'draft', waitForResult: false }) });
+		await run('draft', { parameters: companyCreateParams(sim, { referenceCode: 'SEC-DRAFT', mode: 'draft', waitForResult: false }) });
 		sim.settleJobs();
 		expect((await run('delete', { parameters: { resource: 'invoice', operation: 'deleteDraft', referenceCode: 'SEC-DRAFT' } })).error).toBeUndefined();
 		const status = await run('status unknown', { parameters: { resource: 'invoice', operation: 'getCreationStatus', trackingCode: 'nope-0000' } });

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
 import { SePaySimulator } from '../../simulator/index.ts';
-import { captureN8nLogs, credentialsFor } from './helpers';
+import { credentialsFor, quota } from '../../support';
+import { captureN8nLogs } from './helpers';
 
 let logs: ReturnType<typeof captureN8nLogs>;
 beforeAll(() => {
@@ -14,7 +15,6 @@ beforeAll(() => {
 });
 afterAll(() => logs.restore());
 
-const quota = { resource: 'usage', operation: 'getQuota' };
 const storedToken = (store: ReturnType<typeof credentialsFor>) => String(store.stored.get('sePayEInvoiceApi')?.accessToken ?? '');
 
 test('stored token from another worker, then every token revoked: one refresh, the run succeeds', async () => {

@@ -5,7 +5,7 @@
 // invoice: the create hits the existing reference code and returns that invoice.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 
-import { SePaySimulator } from '../../simulator/index.ts';
+import { SePaySimulator, simulatorCredentials, startSim } from '../../support';
 import { SAMPLE, TriggerHost, credentialStore } from './harness';
 
 const KEY = 'whk_4c1d0e7a9b';
@@ -13,13 +13,13 @@ let sim: SePaySimulator;
 let host: TriggerHost;
 
 beforeAll(async () => {
-	sim = await SePaySimulator.start({ processing: { checks: 1, ms: 0 } });
+	sim = await startSim();
 	host = await TriggerHost.start({
 		// Off, so a redelivery reaches Create and meets the reference-code defence behind the trigger.
 		parameters: { authentication: 'apiKey', filters: { requirePaymentCode: true }, skipRepeatedDeliveries: false },
 		store: credentialStore({
 			webhook: { apiKey: KEY },
-			einvoice: { environment: 'custom', baseUrl: sim.url, clientId: 'demo-client-id', clientSecret: 'demo-client-secret' },
+			einvoice: simulatorCredentials(sim),
 		}),
 		downstream: [
 			{

@@ -4,21 +4,15 @@
 // and starts none. The ids live in the workflow's static data (production calls only), last
 // 5,000 ids within 7 days.
 import { createHmac } from 'node:crypto';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { IDataObject, INodeParameters, WorkflowExecuteMode } from 'n8n-workflow';
 
-import { SAMPLE, TriggerHost, credentialStore } from './harness';
+import { SAMPLE, credentialStore, hostForTest } from './harness';
+import type { TriggerHost } from './harness';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-let host: TriggerHost | undefined;
-afterEach(async () => {
-	await host?.close();
-	host = undefined;
-});
-
 async function start(parameters: INodeParameters = {}, mode?: WorkflowExecuteMode): Promise<TriggerHost> {
-	host = await TriggerHost.start({ parameters: { authentication: 'none', ...parameters }, mode });
-	return host;
+	return await hostForTest({ parameters: { authentication: 'none', ...parameters }, mode });
 }
 
 /** The node's static data as n8n would save it with the workflow. */
@@ -71,7 +65,7 @@ describe('Skip Repeated Deliveries (on by default), production calls', () => {
 
 	test('refused (401) and invalid (400) deliveries are not remembered: the genuine one still runs', async () => {
 		const secret = 'whsec_deliveries_7a1c9e3b5d';
-		host = await TriggerHost.start({ parameters: { authentication: 'hmac' }, store: credentialStore({ hmac: { secret } }) });
+		const host = await hostForTest({ parameters: { authentication: 'hmac' }, store: credentialStore({ hmac: { secret } }) });
 		const raw = JSON.stringify({ ...SAMPLE, id: 4001 });
 		const timestamp = String(Math.floor(Date.now() / 1000));
 		const signature = (key: string) => `sha256=${createHmac('sha256', key).update(`${timestamp}.${raw}`).digest('hex')}`;

@@ -1,19 +1,13 @@
 // SePay Trigger filters and success response. A filtered-out delivery is still acknowledged
 // with the success reply (so SePay does not retry) but starts no workflow.
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { SAMPLE, TriggerHost } from './harness';
-
-let host: TriggerHost | undefined;
-afterEach(async () => {
-	await host?.close();
-	host = undefined;
-});
+import { SAMPLE, hostForTest } from './harness';
+import type { TriggerHost } from './harness';
 
 async function start(parameters: INodeParameters): Promise<TriggerHost> {
-	host = await TriggerHost.start({ parameters: { authentication: 'none', skipRepeatedDeliveries: false, ...parameters } });
-	return host;
+	return await hostForTest({ parameters: { authentication: 'none', skipRepeatedDeliveries: false, ...parameters } });
 }
 
 /** Posts each transaction and returns the ids that started a workflow; every reply must be a success. */

@@ -17,15 +17,14 @@ import { createRequire } from 'node:module';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { DirectoryLoader, WebhookContext } from 'n8n-core';
+import { afterEach } from 'vitest';
+
+import { WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialType,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
-	INodeType,
-	INodeTypes,
 	ITaskData,
 	IWebhookData,
 	IWebhookResponseData,
@@ -34,21 +33,23 @@ import type {
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
-import { SePayWebhookApi } from '../../../credentials/SePayWebhookApi.credentials';
-import { SePayWebhookHmacApi } from '../../../credentials/SePayWebhookHmacApi.credentials';
-import { SePayTrigger } from '../../../nodes/SePayTrigger/SePayTrigger.node';
-import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
 import { CredentialStore } from '../../harness/credentialStore';
-import { credentialTypes } from '../../harness/runNode';
 import { harnessAdditionalData } from '../../harness/additionalData';
 import { runWorkflow } from '../../harness/runWorkflow';
 import { recordRun } from '../../harness/secretScan';
+import {
+	CREDENTIAL_TYPE as EINVOICE_CREDENTIAL,
+	HMAC_CREDENTIAL,
+	NODE_TYPE as EINVOICE_TYPE,
+	TRIGGER_TYPE,
+	WEBHOOK_CREDENTIAL,
+	credentialTypes,
+	einvoiceNodeType,
+	nodeTypes,
+	triggerNodeType,
+} from '../../support';
 
-export const TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
-export const EINVOICE_TYPE = 'n8n-nodes-sepay-einvoice.sePayEInvoice';
-export const WEBHOOK_CREDENTIAL = 'sePayWebhookApi';
-export const HMAC_CREDENTIAL = 'sePayWebhookHmacApi';
-export const EINVOICE_CREDENTIAL = 'sePayEInvoiceApi';
+export { triggerNodeType };
 export const TRIGGER_NAME = 'SePay Trigger';
 export const WEBHOOK_ID = 'b6a2b1f4-4f1e-4c55-9d0a-5e9f2a1c0001';
 
@@ -88,34 +89,10 @@ export const triggerLog: LogEntry[] = [];
 	Container.set(Logger, sink);
 }
 
-export const triggerNodeType = new SePayTrigger();
-const einvoiceNodeType: INodeType = (() => {
-	const nodeType = new SePayEInvoice();
-	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
-	return nodeType;
-})();
-
-const nodeTypes: INodeTypes = {
-	getByName: (type: string) => byType(type),
-	getByNameAndVersion: (type: string) => byType(type),
-	getKnownTypes: () => ({}),
-} as unknown as INodeTypes;
-
-function byType(type: string): INodeType {
-	if (type === TRIGGER_TYPE) return triggerNodeType;
-	if (type === EINVOICE_TYPE) return einvoiceNodeType;
-	throw new Error(`unknown node type ${type}`);
-}
-
 export function credentialStore(
 	data: { webhook?: ICredentialDataDecryptedObject; hmac?: ICredentialDataDecryptedObject; einvoice?: ICredentialDataDecryptedObject } = {},
 ): CredentialStore {
-	const types = new Map<string, ICredentialType>([
-		...credentialTypes(),
-		[WEBHOOK_CREDENTIAL, new SePayWebhookApi()],
-		[HMAC_CREDENTIAL, new SePayWebhookHmacApi()],
-	]);
-	const store = new CredentialStore(types);
+	const store = new CredentialStore(credentialTypes());
 	if (data.webhook) store.set(WEBHOOK_CREDENTIAL, data.webhook);
 	if (data.hmac) store.set(HMAC_CREDENTIAL, data.hmac);
 	if (data.einvoice) store.set(EINVOICE_CREDENTIAL, { accessToken: '', ...data.einvoice });
@@ -408,4 +385,16 @@ export class TriggerHost {
 	async close(): Promise<void> {
 		await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
 	}
+}
+
+const hostsOfTheTest: TriggerHost[] = [];
+afterEach(async () => {
+	await Promise.all(hostsOfTheTest.splice(0).map(async (host) => await host.close()));
+});
+
+/** A TriggerHost closed after the test. */
+export async function hostForTest(options: TriggerHostOptions = {}): Promise<TriggerHost> {
+	const host = await TriggerHost.start(options);
+	hostsOfTheTest.push(host);
+	return host;
 }
