@@ -8,12 +8,12 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { currentAccessToken, obtainAccessToken } from '../nodes/SePayEInvoice/shared/accessToken';
+import { currentAccessToken, obtainAccessToken } from '../nodes/SePayEInvoice/transport/accessToken';
 import {
 	BASE_URL_EXPRESSION,
 	SEPAY_PRODUCTION_URL,
 	SEPAY_SANDBOX_URL,
-} from '../nodes/SePayEInvoice/shared/environment';
+} from '../nodes/SePayEInvoice/transport/environment';
 
 const REJECTED_CREDENTIALS_MESSAGE =
 	'SePay rejected the Client ID / Client Secret. Check both values, and that Environment matches where they were issued: Sandbox and Production credentials are separate.';

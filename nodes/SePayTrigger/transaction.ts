@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toVietnamIso } from '../SePayEInvoice/shared/dates';
+import { toVietnamIso } from '../SePayEInvoice/rules/dates';
 
 /** SePay bank-transaction webhook payload, normalised (API reference §6.1). */
 export interface SePayTransaction extends IDataObject {

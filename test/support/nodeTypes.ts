@@ -1,6 +1,6 @@
 // The one node-type registry of the engine tests: the package's nodes loaded as n8n's CLI loads
 // them, plus the small harness nodes (n8n-nodes-base is not installed), and the credential types.
-import { DirectoryLoader, RoutingNode } from 'n8n-core';
+import { DirectoryLoader } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialType,
@@ -109,13 +109,8 @@ class HarnessPassThrough implements INodeType {
 
 function loadEInvoiceNodeType(): INodeType {
 	const nodeType = new SePayEInvoice();
-	// n8n adds the "Options → Batching / Proxy / Timeout" parameters to declarative nodes at load.
+	// What n8n's loader does at load: it adds "Options" only to declarative nodes (ours has `execute`).
 	DirectoryLoader.applyDeclarativeNodeOptionParameters(nodeType);
-	// …and gives a declarative node an execute method that runs RoutingNode in the node's own
-	// context (packages/cli/src/node-types.ts), which carries the execution's cancel signal.
-	(nodeType as { execute?: unknown }).execute = async function (this: IExecuteFunctions) {
-		return (await new RoutingNode(this as never, nodeType).runNode()) ?? [];
-	};
 	return nodeType;
 }
 

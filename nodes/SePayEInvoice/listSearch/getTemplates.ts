@@ -1,9 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { dataOf, encodeSegment, sepayApiRequest } from '../shared/transport';
-
-/** Separates template code and series in the "Template & Series" value, e.g. "1|C26TAA". */
-export const TEMPLATE_SEPARATOR = '|';
+import { TEMPLATE_SEPARATOR } from '../rules/invoiceBody';
+import { dataOf, encodeSegment, openConnection, sepayApiRequest } from '../transport/transport';
 
 /**
  * The chosen provider account's ID, or '' while none is chosen. The editor also asks for
@@ -26,7 +24,7 @@ export async function getTemplates(this: ILoadOptionsFunctions): Promise<INodePr
 	const accountId = chosenAccountId(this);
 	if (!accountId) return [];
 	const account = dataOf(
-		await sepayApiRequest.call(this, 'GET', `/v1/provider-accounts/${encodeSegment(accountId)}`),
+		await sepayApiRequest(await openConnection(this), 'GET', `/v1/provider-accounts/${encodeSegment(accountId)}`),
 	);
 	const templates = (Array.isArray(account.templates) ? account.templates : []) as IDataObject[];
 	return templates.map((template) => {

@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { dataOf, sepayApiRequest } from '../shared/transport';
+import { dataOf, openConnection, sepayApiRequest } from '../transport/transport';
 
 /** Active provider accounts for the "From List" picker, 100 per page. */
 export async function searchProviderAccounts(
@@ -9,7 +9,7 @@ export async function searchProviderAccounts(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const page = paginationToken ? Number(paginationToken) : 1;
-	const data = dataOf(await sepayApiRequest.call(this, 'GET', '/v1/provider-accounts', { page, per_page: 100 }));
+	const data = dataOf(await sepayApiRequest(await openConnection(this), 'GET', '/v1/provider-accounts', { page, per_page: 100 }));
 	const accounts = (Array.isArray(data.items) ? data.items : []) as IDataObject[];
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results = accounts

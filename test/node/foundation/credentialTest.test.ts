@@ -23,7 +23,7 @@ import {
 	SEPAY_PRODUCTION_URL,
 	SEPAY_SANDBOX_URL,
 	resolveBaseUrl,
-} from '../../../nodes/SePayEInvoice/shared/environment';
+} from '../../../nodes/SePayEInvoice/transport/environment';
 import { harnessAdditionalData } from '../../harness/additionalData';
 import { CLIENT_ID, CLIENT_SECRET, CREDENTIAL_TYPE, credentialsFor, evaluateWithCredentials, freshSim } from '../../support';
 import { basicOf, tokenRequests, type Store } from './helpers';

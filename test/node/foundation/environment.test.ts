@@ -1,17 +1,17 @@
-// Environment → base URL: what n8n resolves the node's request base URL to for each Environment
-// choice (the documented sandbox / production URLs, a normalised custom URL), and the custom URL
-// used by the real node for the token and the API calls.
+// Environment → base URL: what the node resolves and what n8n resolves the credential test's base URL
+// to for each Environment choice (the documented sandbox / production URLs, a normalised custom URL),
+// and the custom URL used by the real node for the token and the API calls.
 import { describe, expect, test } from 'vitest';
 
-import { SePayEInvoice } from '../../../nodes/SePayEInvoice/SePayEInvoice.node';
-import { resolveBaseUrl } from '../../../nodes/SePayEInvoice/shared/environment';
+import { SePayEInvoiceApi } from '../../../credentials/SePayEInvoiceApi.credentials';
+import { resolveBaseUrl } from '../../../nodes/SePayEInvoice/transport/environment';
 import { runNode } from '../../harness/runNode';
 import { CLIENT_ID, CLIENT_SECRET, credentialsFor, evaluateWithCredentials, freshSim, quota } from '../../support';
 import { basicOf, storedToken } from './helpers';
 
-/** The node's requestDefaults.baseURL, evaluated by n8n's expression engine with $credentials. */
-function requestDefaultsBaseUrl(credentials: Record<string, string>): unknown {
-	return evaluateWithCredentials(new SePayEInvoice().description.requestDefaults!.baseURL!, credentials);
+/** The credential test request's baseURL, evaluated by n8n's expression engine with $credentials. */
+function credentialTestBaseUrl(credentials: Record<string, string>): unknown {
+	return evaluateWithCredentials(new SePayEInvoiceApi().test.request.baseURL!, credentials);
 }
 
 describe('environment → base URL', () => {
@@ -24,9 +24,9 @@ describe('environment → base URL', () => {
 		[{ environment: 'custom', baseUrl: '  https://proxy.example/sepay//  ' }, 'https://proxy.example/sepay'],
 	];
 	for (const [credentials, expected] of cases) {
-		test(`${JSON.stringify(credentials)} → ${expected} (resolveBaseUrl and requestDefaults.baseURL agree)`, () => {
+		test(`${JSON.stringify(credentials)} → ${expected} (the node and the credential test agree)`, () => {
 			expect(resolveBaseUrl(credentials)).toBe(expected);
-			expect(requestDefaultsBaseUrl(credentials)).toBe(expected);
+			expect(credentialTestBaseUrl(credentials)).toBe(expected);
 		});
 	}
 

@@ -34,7 +34,7 @@ test('Failed with error_code: kept in the Wait Until Done result (Continue On Fa
 	sim.setProcessing({ checks: 0 });
 	sim.queueJobFailure({ kind: 'create', message: 'Ký hiệu hóa đơn không hợp lệ', errorCode: 'INVALID_SERIES' });
 	const tc = await submit('CD-2');
-	const result = await check(tc, { waitForResult: true, pollInterval: 0.5, maxPollAttempts: 2 }, true);
+	const result = await check(tc, { waitUntilDone: true, pollInterval: 0.5, maxPollAttempts: 2 }, true);
 	expect(result.items[0]!.json).toMatchObject({
 		status: 'Failed',
 		error_code: 'INVALID_SERIES',

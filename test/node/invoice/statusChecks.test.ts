@@ -145,7 +145,7 @@ describe.each(KINDS)('$label', (kind) => {
 	test.each([3, 5])('with Wait Until Done (Max Checks %i): keeps checking while Pending, Success after 3 checks', async (maxPollAttempts) => {
 		const reference = ref('WAIT');
 		const tc = await kind.submit(sim, reference, 2);
-		const result = await run(sim, { parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5, maxPollAttempts }) });
+		const result = await run(sim, { parameters: statusParams(tc, { waitUntilDone: true, pollInterval: 0.5, maxPollAttempts }) });
 		expect(result.items).toEqual([
 			{
 				json: {
@@ -165,7 +165,7 @@ describe.each(KINDS)('$label', (kind) => {
 	test('with Wait Until Done on a finished job: one check, no waiting', async () => {
 		const reference = ref('DONE');
 		const tc = await kind.submit(sim, reference, 0);
-		const result = await run(sim, { parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5 }) });
+		const result = await run(sim, { parameters: statusParams(tc, { waitUntilDone: true, pollInterval: 0.5 }) });
 		expect(result.items[0].json).toMatchObject({ reference_code: reference, status: 'Success', checks: 1, tracking_code: tc });
 		expect(checks(tc)).toHaveLength(1);
 	});
@@ -183,7 +183,7 @@ describe.each(KINDS)('$label', (kind) => {
 
 		test('with Wait Until Done: error with SePay’s message and a hint', async () => {
 			const tc = await failure.submit(sim, ref('FAIL'));
-			const result = await run(sim, { parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5 }) });
+			const result = await run(sim, { parameters: statusParams(tc, { waitUntilDone: true, pollInterval: 0.5 }) });
 			expect(errorOf(result)).toMatchObject({
 				message: `${kind.failedPrefix}${failure.message}`,
 				description: kind.failedHint,
@@ -194,7 +194,7 @@ describe.each(KINDS)('$label', (kind) => {
 		test('with Wait Until Done and continueOnFail: a Failed item with error and hint; nothing issued', async () => {
 			const reference = ref('FAIL');
 			const tc = await failure.submit(sim, reference);
-			const cof = await run(sim, { continueOnFail: true, parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5 }) });
+			const cof = await run(sim, { continueOnFail: true, parameters: statusParams(tc, { waitUntilDone: true, pollInterval: 0.5 }) });
 			expect(cof.items).toEqual([
 				{
 					json: {
@@ -216,7 +216,7 @@ describe.each(KINDS)('$label', (kind) => {
 
 	test.each([1, 2])('still Pending at Max Checks %i with Wait Until Done: error naming the tracking code and the operation', async (maxPollAttempts) => {
 		const tc = await kind.submit(sim, ref('SLOW'), 50);
-		const result = await run(sim, { parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5, maxPollAttempts }) });
+		const result = await run(sim, { parameters: statusParams(tc, { waitUntilDone: true, pollInterval: 0.5, maxPollAttempts }) });
 		expect(errorOf(result).message).toBe(`SePay is still processing (tracking code ${tc}) after ${maxPollAttempts} checks`);
 		expect(errorOf(result).description).toContain(`"${kind.label}"`);
 		expect(checks(tc)).toHaveLength(maxPollAttempts);
@@ -227,7 +227,7 @@ describe.each(KINDS)('$label', (kind) => {
 		const tc = await kind.submit(sim, reference, 50);
 		const result = await run(sim, {
 			continueOnFail: true,
-			parameters: statusParams(tc, { waitForResult: true, pollInterval: 0.5, maxPollAttempts }),
+			parameters: statusParams(tc, { waitUntilDone: true, pollInterval: 0.5, maxPollAttempts }),
 		});
 		expect(result.items[0].json).toMatchObject({
 			reference_code: reference,

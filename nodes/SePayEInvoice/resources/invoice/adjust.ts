@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteSingleFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { buildLineItem, buildLineItems, rawLineItems } from '../../shared/invoiceLines';
-import { inputError } from '../../shared/validation';
-import { buildCorrectionRequest, correctionSender, originalReferenceCodeField } from './correction';
+import { buildLineItem, buildLineItems, rawLineItems } from '../../rules/invoiceLines';
+import type { ItemInput } from '../../rules/validation';
+import { inputError } from '../../rules/validation';
+import { correctionOperation, originalReferenceCodeField } from './correction';
 
 /*
  * Invoice → Adjust (hóa đơn điều chỉnh): records only the difference, or corrected information;
@@ -25,7 +26,7 @@ export const ADJUSTMENT_TYPES = ['increase', 'decrease', 'combined', 'info'];
 
 const AMOUNT_FIELDS = ['unit_price', 'discount_amount', 'before_discount_and_tax_amount'];
 
-function adjustmentTypeOf(context: IExecuteSingleFunctions): string {
+function adjustmentTypeOf(context: ItemInput): string {
 	const type = String(context.getNodeParameter('adjustmentType', 'increase'));
 	if (!ADJUSTMENT_TYPES.includes(type)) {
 		throw inputError(context, 'Adjustment Type', `"${type}" is not one of ${ADJUSTMENT_TYPES.join(', ')}`, 'Choose Increase, Decrease, Combined or Information.');
@@ -34,7 +35,7 @@ function adjustmentTypeOf(context: IExecuteSingleFunctions): string {
 }
 
 /** An information adjustment changes no amounts: its lines (if any) carry none. */
-function informationLines(context: IExecuteSingleFunctions): IDataObject[] {
+function informationLines(context: ItemInput): IDataObject[] {
 	return rawLineItems(context).map(({ source, fields }, index) => {
 		const item = buildLineItem(context, source, fields, index + 1);
 		for (const key of AMOUNT_FIELDS) {
@@ -47,7 +48,7 @@ function informationLines(context: IExecuteSingleFunctions): IDataObject[] {
 }
 
 /** Increase, decrease and combined adjustments list the difference: at least one amount. */
-function differenceLines(context: IExecuteSingleFunctions): IDataObject[] {
+function differenceLines(context: ItemInput): IDataObject[] {
 	const items = buildLineItems(context);
 	const type = String(context.getNodeParameter('adjustmentType', 'increase'));
 	if (!items.some((item) => AMOUNT_FIELDS.some((key) => (item[key] as number | undefined ?? 0) > 0))) {
@@ -56,19 +57,16 @@ function differenceLines(context: IExecuteSingleFunctions): IDataObject[] {
 	return items;
 }
 
-function adjustmentLines(context: IExecuteSingleFunctions): IDataObject[] {
+function adjustmentLines(context: ItemInput): IDataObject[] {
 	return adjustmentTypeOf(context) === 'info' ? informationLines(context) : differenceLines(context);
 }
 
-export const buildAdjustRequest = buildCorrectionRequest(
-	'adjust',
-	(context) => ({ adjustment_type: adjustmentTypeOf(context) }),
-	adjustmentLines,
-);
 
 const MOVED_HINT = `SePay has not published the path of its adjustment endpoint; this node uses POST ${ADJUST_PATH}. Nothing was issued. Check SePay's developer docs (xuất hóa đơn điều chỉnh) and update this node, or tell its maintainers.`;
 
-export const adjustInvoiceExactlyOnce = correctionSender('adjust', {
+export const adjustInvoice = correctionOperation('adjust', ADJUST_PATH, {
+	extra: (item) => ({ adjustment_type: adjustmentTypeOf(item) }),
+	buildItems: adjustmentLines,
 	hints: {
 		400: 'SePay refused the adjustment. Check the original with "Get": it must be issued and accepted by the tax authority, under this Provider Account, and not replaced or cancelled.',
 	},
@@ -81,7 +79,7 @@ export const adjustInvoiceExactlyOnce = correctionSender('adjust', {
 			message,
 			description: MOVED_HINT,
 			httpCode: String(failure.httpStatus),
-			itemIndex: context.getItemIndex(),
+			itemIndex: context.itemIndex,
 		});
 	},
 });

@@ -1,29 +1,18 @@
 // Longer than most operation files (~280 lines): the shared step of Replace and Adjust — checks of the
 // original, exactly-once send, and the wait on the check endpoint that tracking_url names.
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { siblingIsInvalid, validatedForBatch } from '../../shared/batchGate';
-import { checkRoundPassed, joinCheckRound } from '../../shared/checkRound';
-import { resolveBaseUrl } from '../../shared/environment';
-import type { SePayFailure, StatusHints } from '../../shared/errors';
-import { toNodeError } from '../../shared/errors';
-import { buildCreateInvoiceBody } from '../../shared/invoiceBody';
-import { referenceCodeFor } from '../../shared/referenceCode';
-import type { WaitSettings } from '../../shared/polling';
-import { checkPathOf, findInvoice, isPending, pollJob, waitSettingsOf } from '../../shared/polling';
-import { pairWithInput, sendAtMostOnce } from '../../shared/request';
-import { CREDENTIAL_TYPE } from '../../shared/transport';
-import { checkCode, inputError } from '../../shared/validation';
-import { existingInvoiceOutput } from './create';
+import type { ItemContext } from '../../execution/itemRunner';
+import { itemFailure, itemOperation, withOutput } from '../../execution/itemRunner';
+import { checkPathOf, findInvoice, isPending, pollJob } from '../../execution/polling';
+import { sendAtMostOnce } from '../../execution/sendOnce';
+import { buildCreateInvoiceBody } from '../../rules/invoiceBody';
+import type { ItemInput } from '../../rules/validation';
+import { checkCode, inputError } from '../../rules/validation';
+import { resolveBaseUrl } from '../../transport/environment';
+import type { SePayFailure, StatusHints } from '../../transport/errors';
+import type { InvoicePlan } from './create';
+import { existingInvoiceOutput, failedInvoiceOutput, invoicePlanOf } from './create';
 
 /*
  * Shared by Replace (hóa đơn thay thế) and Adjust (hóa đơn điều chỉnh): the new invoice is
@@ -49,31 +38,30 @@ export function originalReferenceCodeField(operation: CorrectionKind, descriptio
 	};
 }
 
-/** preSend: the create body plus the original's reference code (and whatever `extra` adds), validated. */
-export function buildCorrectionRequest(
+/** The create body plus the original's reference code (and whatever `extra` adds), validated. */
+function correctionPlanOf(
+	item: ItemContext,
 	kind: CorrectionKind,
-	extra: (context: IExecuteSingleFunctions) => IDataObject = () => ({}),
-	buildItems?: (context: IExecuteSingleFunctions) => IDataObject[],
-) {
-	return async function (
-		this: IExecuteSingleFunctions,
-		requestOptions: IHttpRequestOptions,
-	): Promise<IHttpRequestOptions> {
-		requestOptions.body = validatedForBatch(this, () => {
-			const original = checkCode(this, 'Original Reference Code', this.getNodeParameter('originalReferenceCode', ''));
-			const fields = extra(this);
-			const body = buildCreateInvoiceBody(this, Date.now(), buildItems);
-			// An information adjustment may have no lines; we send none rather than an empty list.
-			if (Array.isArray(body.items) && body.items.length === 0) delete body.items;
-			if (body.reference_code === original) {
-				throw inputError(this, 'Reference Code', `"${original}" is the Original Reference Code`, `The ${NOUN[kind]} is a new invoice and needs its own code, e.g. ${original}-${kind === 'replace' ? 'R1' : 'DC1'}.`);
-			}
-			// SePay's pages do not say whether a correction can be a draft: it is always issued.
-			return { original_invoice_reference_code: original, ...fields, ...body, is_draft: false };
-		});
-		joinCheckRound(this, requestOptions);
-		return requestOptions;
-	};
+	extra: (item: ItemInput) => IDataObject,
+	buildItems?: (item: ItemInput) => IDataObject[],
+): CorrectionPlan {
+	const original = checkCode(item, 'Original Reference Code', item.getNodeParameter('originalReferenceCode', ''));
+	const fields = extra(item);
+	const { body, userSupplied } = buildCreateInvoiceBody(item, Date.now(), buildItems);
+	// An information adjustment may have no lines; we send none rather than an empty list.
+	if (Array.isArray(body.items) && body.items.length === 0) delete body.items;
+	if (body.reference_code === original) {
+		throw inputError(item, 'Reference Code', `"${original}" is the Original Reference Code`, `The ${NOUN[kind]} is a new invoice and needs its own code, e.g. ${original}-${kind === 'replace' ? 'R1' : 'DC1'}.`);
+	}
+	// SePay's pages do not say whether a correction can be a draft: it is always issued.
+	const correction = { original_invoice_reference_code: original, ...fields, ...body, is_draft: false };
+	return { ...invoicePlanOf(item, correction, userSupplied), originalReferenceCode: original };
+}
+
+interface CorrectionPlan extends InvoicePlan {
+	originalReferenceCode: string;
+	/** Output for our own earlier run's replacement, found while checking the original. */
+	earlier?: IDataObject;
 }
 
 /** provider_status values that mean the tax authority (CQT) has not accepted the invoice. */
@@ -89,7 +77,7 @@ const NOT_ACCEPTED_PROVIDER_STATUS: Record<string, string> = {
 const ADJUSTMENT_DOCUMENT_TYPES = [6, 7, 8, 9];
 
 interface OriginalCheck {
-	context: IExecuteSingleFunctions;
+	context: ItemContext;
 	kind: CorrectionKind;
 	originalReferenceCode: string;
 	providerAccountId: string;
@@ -149,12 +137,12 @@ async function checkOriginal(check: OriginalCheck): Promise<IDataObject | undefi
  * we follow the path of `tracking_url` when that URL is on the credential's base URL (the token
  * must not travel to another host), else use the create check.
  */
-async function correctionCheckPath(context: IExecuteSingleFunctions, accepted: IDataObject): Promise<string> {
+function correctionCheckPath(context: ItemContext, accepted: IDataObject): string {
 	const fallback = checkPathOf('create', String(accepted.tracking_code ?? ''));
 	if (typeof accepted.tracking_url !== 'string' || accepted.tracking_url === '') return fallback;
 	try {
 		const url = new URL(accepted.tracking_url);
-		const base = new URL(resolveBaseUrl(await context.getCredentials(CREDENTIAL_TYPE)));
+		const base = new URL(resolveBaseUrl(context.connection.credentials));
 		const prefix = base.pathname.replace(/\/+$/, '');
 		if (url.origin !== base.origin || !url.pathname.startsWith(`${prefix}/v1/`)) return fallback;
 		return url.pathname.slice(prefix.length) + url.search;
@@ -163,120 +151,101 @@ async function correctionCheckPath(context: IExecuteSingleFunctions, accepted: I
 	}
 }
 
-/** Failed / still Pending become errors, or with Continue On Fail an item that says so. */
-function correctionOutcome(
-	context: IExecuteSingleFunctions,
-	kind: CorrectionKind,
-	check: IDataObject,
-	referenceCode: string,
-	settings: WaitSettings,
-): IDataObject {
-	let error: NodeOperationError | undefined;
+/** Failed / still Pending become errors that carry the check as the item's output. */
+function correctionOutcome(context: ItemContext, kind: CorrectionKind, check: IDataObject, plan: CorrectionPlan): void {
+	const { referenceCode, settings } = plan;
 	if (String(check.status ?? '').toLowerCase() === 'failed') {
-		error = new NodeOperationError(context.getNode(), `SePay could not issue the ${NOUN[kind]} invoice: ${String(check.message ?? 'no reason given')}`, {
-			itemIndex: context.getItemIndex(),
-			description: `Fix what SePay names and run the node again. Before that, check with "Get" and reference code ${referenceCode} that no ${NOUN[kind]} was issued.`,
-		});
-	} else if (isPending(check)) {
-		const waited = Math.round((settings.intervalMs * settings.maxAttempts) / 1000);
-		error = new NodeOperationError(context.getNode(), `SePay is still processing the ${NOUN[kind]} (tracking code ${String(check.tracking_code ?? '')}) after ${settings.maxAttempts} checks`, {
-			itemIndex: context.getItemIndex(),
-			description: `Nothing is lost: check it later with the "Get" operation and reference code ${referenceCode}, or raise Poll Interval / Max Checks (waited about ${waited} s).`,
-		});
+		throw itemFailure(context, `SePay could not issue the ${NOUN[kind]} invoice: ${String(check.message ?? 'no reason given')}`, `Fix what SePay names and run the node again. Before that, check with "Get" and reference code ${referenceCode} that no ${NOUN[kind]} was issued.`, check);
 	}
-	if (!error) return check;
-	if (context.continueOnFail()) return { ...check, error: error.message, hint: error.description };
-	throw error;
+	if (isPending(check)) {
+		const waited = Math.round((settings.intervalMs * settings.maxAttempts) / 1000);
+		throw itemFailure(context, `SePay is still processing the ${NOUN[kind]} (tracking code ${String(check.tracking_code ?? '')}) after ${settings.maxAttempts} checks`, `Nothing is lost: check it later with the "Get" operation and reference code ${referenceCode}, or raise Poll Interval / Max Checks (waited about ${waited} s).`, check);
+	}
 }
 
-interface CorrectionSenderOptions {
+interface CorrectionOptions {
 	hints?: StatusHints;
+	/** Fields the correction adds to the body (e.g. the adjustment type). */
+	extra?: (item: ItemInput) => IDataObject;
+	/** The correction's lines, when they differ from Create's. */
+	buildItems?: (item: ItemInput) => IDataObject[];
 	/** Turns a refusal nothing else explains into the operation's own error (e.g. a moved endpoint). */
-	refusalError?: (context: IExecuteSingleFunctions, failure: SePayFailure) => Error | undefined;
+	refusalError?: (context: ItemContext, failure: SePayFailure) => Error | undefined;
 }
 
 /**
- * POST /v1/invoices/replace or the adjustment endpoint, at most one invoice per reference code,
- * as Create: a lost answer is resent with the same body, and a 409 (or, after a lost answer,
- * any refusal while our reference code exists) means our earlier attempt got through.
+ * Replace or Adjust: every item's original is looked up and checked before anything is sent;
+ * then POST /v1/invoices/replace or the adjustment endpoint, at most one invoice per reference
+ * code, as Create: a lost answer is resent with the same body, and a 409 (or, after a lost
+ * answer, any refusal while our reference code exists) means our earlier attempt got through.
  */
-export function correctionSender(kind: CorrectionKind, senderOptions: CorrectionSenderOptions = {}) {
-	return async function (
-		this: IExecutePaginationFunctions,
-		requestData: DeclarativeRestApiSettings.ResultOptions,
-	): Promise<INodeExecutionData[]> {
-		const options = requestData.options;
-		if (siblingIsInvalid(this)) {
-			await checkRoundPassed(options, false);
-			return [];
-		}
-		const body = options.body as IDataObject;
-		const referenceCode = String(body.reference_code);
-		const originalReferenceCode = String(body.original_invoice_reference_code);
-		const { userSupplied } = referenceCodeFor(this);
-		const returnExisting = this.getNodeParameter('ifReferenceCodeExists', 'returnExisting') === 'returnExisting';
-		const wait = this.getNodeParameter('waitForResult', true) === true;
-		const settings = waitSettingsOf(this);
-		const withOriginal = (json: IDataObject): IDataObject => ({
-			...json,
-			original_reference_code: originalReferenceCode,
-			...(kind === 'adjust' ? { adjustment_type: body.adjustment_type } : {}),
-		});
-		const existing = async () => await existingInvoiceOutput(this, body, wait, settings);
-
-		let earlier: IDataObject | undefined;
-		try {
-			earlier = await checkOriginal({
-				context: this,
+export function correctionOperation(kind: CorrectionKind, path: string, options: CorrectionOptions = {}) {
+	const withOriginal = (plan: CorrectionPlan, json: IDataObject): IDataObject => ({
+		...json,
+		original_reference_code: plan.originalReferenceCode,
+		...(kind === 'adjust' ? { adjustment_type: plan.body.adjustment_type } : {}),
+	});
+	return itemOperation({
+		async check(item): Promise<CorrectionPlan> {
+			const plan = correctionPlanOf(item, kind, options.extra ?? (() => ({})), options.buildItems);
+			plan.earlier = await checkOriginal({
+				context: item,
 				kind,
-				originalReferenceCode,
-				providerAccountId: String(body.provider_account_id),
+				originalReferenceCode: plan.originalReferenceCode,
+				providerAccountId: String(plan.body.provider_account_id),
 				earlierAttempt: async () => {
-					if (!(await findInvoice(this, referenceCode))) return undefined;
-					if (userSupplied && !returnExisting) {
-						throw inputError(this, 'Reference Code', `an invoice "${referenceCode}" exists already and "${originalReferenceCode}" is replaced`, 'Set "If Reference Code Exists" to "Return Existing Invoice" to output it, or check both invoices with "Get".');
+					if (!(await findInvoice(item, plan.referenceCode))) return undefined;
+					if (plan.userSupplied && !plan.returnExisting) {
+						throw inputError(item, 'Reference Code', `an invoice "${plan.referenceCode}" exists already and "${plan.originalReferenceCode}" is replaced`, 'Set "If Reference Code Exists" to "Return Existing Invoice" to output it, or check both invoices with "Get".');
 					}
-					return await existing();
+					return await existingInvoiceOutput(item, plan);
 				},
 			});
-		} catch (error) {
-			await checkRoundPassed(options, false);
-			throw toNodeError(this.getNode(), error, this.getItemIndex());
-		}
-		const maySend = await checkRoundPassed(options, true);
-		if (earlier) return pairWithInput(this, [{ json: withOriginal(earlier) }]);
-		if (!maySend) return [];
-
-		const outcome = await sendAtMostOnce(
-			this,
-			requestData,
-			async (failure, mayHaveBeenAccepted) => {
-				const duplicate = failure.httpStatus === 409 || failure.sepayCode === 'EINVOICE_DOCUMENT_EXISTED';
-				if (duplicate && (mayHaveBeenAccepted || !userSupplied || returnExisting)) return await existing();
-				// A resend after a lost answer may be refused for the original (now corrected by it).
-				if (mayHaveBeenAccepted && (await findInvoice(this, referenceCode))) return await existing();
-				const own = senderOptions.refusalError?.(this, failure);
-				if (own) throw own;
-				return undefined;
-			},
-			senderOptions.hints,
-			`The ${NOUN[kind]} may have been issued before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
-		);
-		if ('resolved' in outcome) return pairWithInput(this, [{ json: withOriginal(outcome.resolved) }]);
-		const accepted = outcome.accepted;
-		const submitted: IDataObject = {
-			reference_code: referenceCode,
-			tracking_code: accepted.tracking_code ?? null,
-			tracking_url: accepted.tracking_url ?? null,
-			message: accepted.message ?? null,
-			is_draft: false,
-		};
-		if (!wait) return pairWithInput(this, [{ json: withOriginal(submitted) }]);
-		const path = await correctionCheckPath(this, accepted);
-		const check = await pollJob(this, path, String(accepted.tracking_code ?? ''), settings);
-		const result = correctionOutcome(this, kind, check, referenceCode, settings);
-		return pairWithInput(this, [
-			{ json: withOriginal({ ...submitted, ...result, reference_code: (result.reference_code as string | undefined) ?? referenceCode }) },
-		]);
-	};
+			return plan;
+		},
+		async send(item, plan) {
+			if (plan.earlier) return withOriginal(plan, plan.earlier);
+			const { referenceCode } = plan;
+			const existing = async () => await existingInvoiceOutput(item, plan);
+			const outcome = await sendAtMostOnce(
+				item,
+				{ method: 'POST', url: path, body: plan.body },
+				async (failure, mayHaveBeenAccepted) => {
+					const duplicate = failure.httpStatus === 409 || failure.sepayCode === 'EINVOICE_DOCUMENT_EXISTED';
+					if (duplicate && (mayHaveBeenAccepted || !plan.userSupplied || plan.returnExisting)) return await existing();
+					// A resend after a lost answer may be refused for the original (now corrected by it).
+					if (mayHaveBeenAccepted && (await findInvoice(item, referenceCode))) return await existing();
+					const own = options.refusalError?.(item, failure);
+					if (own) throw own;
+					return undefined;
+				},
+				options.hints,
+				`The ${NOUN[kind]} may have been issued before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
+			);
+			if ('resolved' in outcome) return withOriginal(plan, outcome.resolved);
+			const accepted = outcome.accepted;
+			const submitted: IDataObject = {
+				status: 'Pending',
+				reference_code: referenceCode,
+				tracking_code: accepted.tracking_code ?? null,
+				tracking_url: accepted.tracking_url ?? null,
+				message: accepted.message ?? null,
+				is_draft: false,
+			};
+			if (!plan.wait) return withOriginal(plan, submitted);
+			const check = await pollJob(item, correctionCheckPath(item, accepted), String(accepted.tracking_code ?? ''), plan.settings);
+			const output = withOriginal(plan, { ...submitted, ...check, reference_code: (check.reference_code as string | undefined) ?? referenceCode });
+			try {
+				correctionOutcome(item, kind, check, plan);
+			} catch (error) {
+				throw withOutput(error as Error, output);
+			}
+			return output;
+		},
+		failedOutput: (item, plan) => ({
+			...failedInvoiceOutput(item, plan),
+			...(plan ? { original_reference_code: plan.originalReferenceCode } : {}),
+		}),
+		hints: options.hints,
+	});
 }

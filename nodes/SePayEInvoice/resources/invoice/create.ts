@@ -1,40 +1,46 @@
 // Longer than most operation files (~300 lines): Create's fields, which Replace and Adjust reuse, stay
-// beside the step that reads them (exactly-once send, existing-invoice check, wait).
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+// beside the steps that read them (exactly-once send, existing-invoice check, wait).
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { siblingIsInvalid, validatedForBatch } from '../../shared/batchGate';
-import { providerAccountLocator, waitFields } from '../../shared/descriptions';
-import { buildCreateInvoiceBody } from '../../shared/invoiceBody';
-import { referenceCodeFor } from '../../shared/referenceCode';
-import type { WaitSettings } from '../../shared/polling';
-import {
-	acceptedJobOutput,
-	findInvoice,
-	waitForInvoice,
-	waitSettingsOf,
-} from '../../shared/polling';
-import { pairWithInput, sendAtMostOnce } from '../../shared/request';
-import { compareSale } from '../../shared/saleMatch';
+import { providerAccountLocator, waitFields } from '../../descriptions/fields';
+import type { ItemContext } from '../../execution/itemRunner';
+import { itemFailure, itemOperation } from '../../execution/itemRunner';
+import type { WaitSettings } from '../../execution/polling';
+import { acceptedJobOutput, waitForInvoice, waitSettingsOf, findInvoice } from '../../execution/polling';
+import { sendAtMostOnce } from '../../execution/sendOnce';
+import { buildCreateInvoiceBody } from '../../rules/invoiceBody';
+import { compareSale } from '../../rules/saleMatch';
 import { lineItemFields } from './lineItems';
 
 /** Replace and Adjust take the new invoice's content exactly as Create does (all but Mode). */
 const show = { resource: ['invoice'], operation: ['create', 'replace', 'adjust'] };
 
-export async function buildCreateRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	requestOptions.body = validatedForBatch(this, () => buildCreateInvoiceBody(this));
-	return requestOptions;
+/** A checked invoice to send: its body and how the item wants a taken code and the wait handled. */
+export interface InvoicePlan {
+	body: IDataObject;
+	referenceCode: string;
+	/** The user mapped the code (else it was generated for this execution, node, run and item). */
+	userSupplied: boolean;
+	returnExisting: boolean;
+	wait: boolean;
+	settings: WaitSettings;
+}
+
+/** Reads the item's invoice (throws an input error naming the field and the item). */
+export function invoicePlanOf(item: ItemContext, body: IDataObject, userSupplied: boolean): InvoicePlan {
+	return {
+		body,
+		referenceCode: String(body.reference_code),
+		userSupplied,
+		returnExisting: item.getNodeParameter('ifReferenceCodeExists', 'returnExisting') === 'returnExisting',
+		wait: item.getNodeParameter('waitForResult', true) === true,
+		settings: waitSettingsOf(item),
+	};
+}
+
+/** What an item that failed outputs besides its error: one shape for Create, Issue Draft and the corrections. */
+export function failedInvoiceOutput(_item: ItemContext, plan: InvoicePlan | undefined): IDataObject {
+	return { status: 'Failed', reference_code: plan?.referenceCode ?? null, tracking_code: null };
 }
 
 /**
@@ -44,85 +50,76 @@ export async function buildCreateRequest(
  * have been accepted but its answer was lost (reset, timeout, 5xx) we resend the same
  * body; a 409 then means "our first attempt got through" and we fetch that invoice.
  */
-export async function createInvoiceExactlyOnce(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	if (siblingIsInvalid(this)) return [];
-	const body = requestData.options.body as IDataObject;
-	const referenceCode = String(body.reference_code);
-	const { userSupplied } = referenceCodeFor(this);
-	const returnExisting = this.getNodeParameter('ifReferenceCodeExists', 'returnExisting') === 'returnExisting';
-	const wait = this.getNodeParameter('waitForResult', true) === true;
-	const settings = waitSettingsOf(this);
+export const createInvoice = itemOperation({
+	check: (item) => {
+		const { body, userSupplied } = buildCreateInvoiceBody(item);
+		return invoicePlanOf(item, body, userSupplied);
+	},
+	async send(item, plan) {
+		const { body, referenceCode } = plan;
+		const outcome = await sendAtMostOnce(
+			item,
+			{ method: 'POST', url: '/v1/invoices/create', body },
+			async (failure, mayHaveBeenAccepted) => {
+				if (failure.httpStatus !== 409 && failure.sepayCode !== 'EINVOICE_DOCUMENT_EXISTED') return undefined;
+				// Ours when an earlier attempt may have got through, or when we generated the code
+				// (it is unique to this execution, node and item); else the user's choice decides.
+				if (!mayHaveBeenAccepted && plan.userSupplied && !plan.returnExisting) return undefined;
+				return await existingInvoiceOutput(item, plan);
+			},
+			{},
+			`The invoice may have been created before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
+		);
+		if ('resolved' in outcome) return outcome.resolved;
+		return await acceptedJobOutput(item, 'create', referenceCode, outcome.accepted, { is_draft: body.is_draft });
+	},
+	failedOutput: failedInvoiceOutput,
+});
 
-	const outcome = await sendAtMostOnce(
-		this,
-		requestData,
-		async (failure, mayHaveBeenAccepted) => {
-			if (failure.httpStatus !== 409 && failure.sepayCode !== 'EINVOICE_DOCUMENT_EXISTED') return undefined;
-			// Ours when an earlier attempt may have got through, or when we generated the code
-			// (it is unique to this execution, node and item); else the user's choice decides.
-			if (!mayHaveBeenAccepted && userSupplied && !returnExisting) return undefined;
-			return await existingInvoiceOutput(this, body, wait, settings);
-		},
-		{},
-		`The invoice may have been created before the connection failed. Run the node again with the same Reference Code (${referenceCode}): it returns the existing invoice instead of issuing a second one.`,
-	);
-	if ('resolved' in outcome) return pairWithInput(this, [{ json: outcome.resolved }]);
-	const json = await acceptedJobOutput(this, 'create', referenceCode, outcome.accepted, {
-		is_draft: body.is_draft,
-	});
-	return pairWithInput(this, [{ json }]);
+/** Whether SePay has finished the invoice this item asked for: issued, or a draft when a draft was asked. */
+function isFinishedFor(body: IDataObject) {
+	return (invoice: IDataObject): boolean =>
+		body.is_draft === true || String(invoice.status ?? '').toLowerCase() !== 'draft';
 }
 
 /**
- * Output for a reference code SePay already holds: that invoice, never a second one — and
- * only when it is this item's sale (same buyer, total, account, template and series).
+ * Output for a reference code SePay already holds: that invoice, never a second one — only
+ * when it is this item's sale (same buyer, total, account, template and series), and as
+ * Success only once it is finished (an Issue Now still being issued is waited for like a new
+ * one, or reported Pending without Wait for Result).
  */
-export async function existingInvoiceOutput(
-	context: IExecuteSingleFunctions,
-	body: IDataObject,
-	wait: boolean,
-	settings: WaitSettings,
-): Promise<IDataObject> {
-	const referenceCode = String(body.reference_code);
+export async function existingInvoiceOutput(item: ItemContext, plan: InvoicePlan): Promise<IDataObject> {
+	const { body, referenceCode, wait, settings } = plan;
+	const isFinished = isFinishedFor(body);
 	const invoice = wait
-		? await waitForInvoice(context, referenceCode, settings)
-		: await findInvoice(context, referenceCode);
+		? await waitForInvoice(item, referenceCode, settings, isFinished)
+		: await findInvoice(item, referenceCode);
 	const base = { reference_code: referenceCode, tracking_code: null, already_existed: true };
-	if (!invoice) {
+	if (invoice) {
+		const mismatch = compareSale(invoice, body);
+		if (mismatch) {
+			throw itemFailure(
+				item,
+				`Reference Code ${referenceCode} already belongs to another sale: SePay's invoice is for ${mismatch.existingBuyer}, ${mismatch.existingTotal}; this item is for ${mismatch.requestedBuyer}, ${mismatch.requestedTotal}`,
+				`A Reference Code must identify one sale. Different: ${mismatch.differences.join(', ')}. Nothing was created and the existing invoice was not returned. Map a code that is unique per sale, such as an order or payment ID (not a customer ID).`,
+				{ reference_code: referenceCode, tracking_code: null, status: 'Failed' },
+			);
+		}
+	}
+	if (!invoice || !isFinished(invoice)) {
 		const pending = {
 			...base,
 			status: 'Pending',
 			message: 'SePay already has a request with this reference code and is still processing it',
+			...(invoice ? { invoice } : {}),
 		};
 		if (!wait) return pending;
-		const error = new NodeOperationError(
-			context.getNode(),
+		throw itemFailure(
+			item,
 			`SePay is still processing the earlier request with reference code ${referenceCode}`,
-			{
-				itemIndex: context.getItemIndex(),
-				description: `Nothing was sent twice. Check it later with the "Get" operation and reference code ${referenceCode}, or raise Poll Interval / Max Checks.`,
-			},
+			`Nothing was sent twice. Check it later with the "Get" operation and reference code ${referenceCode}, or raise Poll Interval / Max Checks.`,
+			pending,
 		);
-		if (context.continueOnFail()) return { ...pending, error: error.message, hint: error.description };
-		throw error;
-	}
-	const mismatch = compareSale(invoice, body);
-	if (mismatch) {
-		const error = new NodeOperationError(
-			context.getNode(),
-			`Reference Code ${referenceCode} already belongs to another sale: SePay's invoice is for ${mismatch.existingBuyer}, ${mismatch.existingTotal}; this item is for ${mismatch.requestedBuyer}, ${mismatch.requestedTotal}`,
-			{
-				itemIndex: context.getItemIndex(),
-				description: `A Reference Code must identify one sale. Different: ${mismatch.differences.join(', ')}. Nothing was created and the existing invoice was not returned. Map a code that is unique per sale, such as an order or payment ID (not a customer ID).`,
-			},
-		);
-		if (context.continueOnFail()) {
-			return { reference_code: referenceCode, tracking_code: null, status: 'Failed', error: error.message, hint: error.description };
-		}
-		throw error;
 	}
 	return {
 		...base,
@@ -252,7 +249,8 @@ export const invoiceCreateDescription: INodeProperties[] = [
 		placeholder: 'ORDER-1001',
 		displayOptions: { show },
 		description:
-			'Your unique code for this invoice (mã tham chiếu). SePay never issues two invoices with the same code, so map an order or payment ID here (e.g. SEPAY-{{ $JSON.ID }}) to make retries and re-runs safe. Empty = one generated per execution and item.',
+			// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json
+			'Your unique code for this invoice (mã tham chiếu). SePay never issues two invoices with the same code, so map an order or payment ID here (e.g. SEPAY-{{ $json.id }}) to make retries, re-runs and Retry of a failed execution safe. Empty = one generated per execution, safe only within one execution.',
 	},
 	{
 		displayName: 'If Reference Code Exists',

@@ -1,52 +1,69 @@
 // Longer than most operation files (~260 lines): Download's fallback from SePay's download endpoint to
 // the portal links needs its lookups (by reference or tracking code) and the portal fetch in one place.
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { cancelSignalOf, isCancelled } from '../../shared/cancellation';
-import { describeFailure, failureOfAnswer, SePayRequestError, toNodeApiError, toNodeError } from '../../shared/errors';
-import { findInvoice } from '../../shared/polling';
-import { declaredRequestSender, pairWithInput } from '../../shared/request';
-import { retryPolicyOf, withRetries } from '../../shared/retry';
-import { dataOf, encodeSegment, sepayApiRequest } from '../../shared/transport';
-import { checkCode, inputError } from '../../shared/validation';
+import type { ItemContext } from '../../execution/itemRunner';
+import { itemOperation } from '../../execution/itemRunner';
+import { findInvoice } from '../../execution/polling';
+import { checkCode, inputError } from '../../rules/validation';
+import { isCancelled } from '../../transport/cancellation';
+import { describeFailure, failureOfAnswer, SePayRequestError, toNodeApiError } from '../../transport/errors';
+import { withRetries } from '../../transport/retry';
+import { dataOf, encodeSegment, sepayApiRequest } from '../../transport/transport';
 
 const show = { resource: ['invoice'], operation: ['download'] };
 const MIME_TYPES: Record<string, string> = { pdf: 'application/pdf', xml: 'application/xml' };
 const CODE_FIELD = 'Reference or Tracking Code';
-/** Per-request limit for the portal file. */
-const PORTAL_TIMEOUT_MS = 60_000;
 
 /** SePay answers 400 for a draft: only issued invoices have files. */
-export const DOWNLOAD_HINTS = {
+const DOWNLOAD_HINTS = {
 	400: 'Only issued invoices have a PDF/XML. Check the invoice with Get: a draft must be issued first (Issue Draft).',
 	404: 'No invoice has this reference code or tracking code in this SePay environment. Check the code and the Environment.',
 };
 
-export async function downloadQuery(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	checkCode(this, CODE_FIELD, this.getNodeParameter('referenceCode', ''));
-	const format = String(this.getNodeParameter('fileFormat', 'pdf'));
-	if (!MIME_TYPES[format]) {
-		throw inputError(this, 'File Format', `"${format}" is not pdf or xml`, 'Choose PDF or XML.');
-	}
-	const property = String(this.getNodeParameter('binaryPropertyName', 'data')).trim();
-	if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(property)) {
-		throw inputError(this, 'Put Output File in Field', `"${property}" is not a valid field name`, 'Use letters, digits and _ such as data or invoicePdf.');
-	}
-	requestOptions.qs = { ...requestOptions.qs, type: format };
-	return requestOptions;
+interface DownloadPlan {
+	code: string;
+	format: string;
+	property: string;
 }
+
+function checkDownload(item: ItemContext): DownloadPlan {
+	const code = checkCode(item, CODE_FIELD, item.getNodeParameter('referenceCode', ''));
+	const format = String(item.getNodeParameter('fileFormat', 'pdf'));
+	if (!MIME_TYPES[format]) {
+		throw inputError(item, 'File Format', `"${format}" is not pdf or xml`, 'Choose PDF or XML.');
+	}
+	const property = String(item.getNodeParameter('binaryPropertyName', 'data')).trim();
+	if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(property)) {
+		throw inputError(item, 'Put Output File in Field', `"${property}" is not a valid field name`, 'Use letters, digits and _ such as data or invoicePdf.');
+	}
+	return { code, format, property };
+}
+
+/**
+ * GET /v1/invoices/{code}/download?type=pdf|xml, whichever identifier SePay wants. Its docs
+ * disagree whether the path takes the tracking code or the reference code, so on a 404 we find
+ * the invoice (by reference code, else by tracking code through the status checks) and fetch
+ * the file from its portal link (pdf_url / xml_url).
+ */
+export const downloadInvoice = itemOperation({
+	check: checkDownload,
+	async send(item, plan) {
+		let notFound: unknown;
+		try {
+			const body = await sepayApiRequest(item.connection, 'GET', `/v1/invoices/${encodeSegment(plan.code)}/download`, { type: plan.format });
+			return [await toOutputItem(item, plan, fileOfAnswer(item, plan, body))];
+		} catch (error) {
+			if (describeFailure(error).httpStatus !== 404) throw error;
+			notFound = error;
+		}
+		const invoice = await invoiceForCode(item, plan.code);
+		if (!invoice) throw notFound;
+		return [await toOutputItem(item, plan, await fileFromPortalLink(item, plan, invoice))];
+	},
+	hints: DOWNLOAD_HINTS,
+});
 
 interface DownloadedFile {
 	buffer: Buffer;
@@ -56,92 +73,54 @@ interface DownloadedFile {
 	source: 'download' | 'pdf_url' | 'xml_url';
 }
 
-async function toOutputItem(context: IExecuteSingleFunctions, file: DownloadedFile): Promise<INodeExecutionData> {
-	const property = String(context.getNodeParameter('binaryPropertyName', 'data')).trim();
-	const binary = await context.helpers.prepareBinaryData(
+async function toOutputItem(item: ItemContext, plan: DownloadPlan, file: DownloadedFile): Promise<INodeExecutionData> {
+	const binary = await item.helpers.prepareBinaryData(
 		file.buffer,
 		file.fileName,
 		MIME_TYPES[file.format] ?? 'application/octet-stream',
 	);
 	return {
 		json: {
-			code: String(context.getNodeParameter('referenceCode', '')).trim(),
+			code: plan.code,
 			reference_code: file.referenceCode,
 			file_name: file.fileName,
 			file_type: file.format,
 			file_size: file.buffer.length,
 			source: file.source,
 		},
-		binary: { [property]: binary },
+		binary: { [plan.property]: binary },
 	};
 }
 
 /** SePay returns the file base64-encoded inside JSON; n8n wants it as a binary property. */
-export async function toBinaryFile(
-	this: IExecuteSingleFunctions,
-	items: INodeExecutionData[]
-): Promise<INodeExecutionData[]> {
-	const data = dataOf(items[0]?.json);
-	const format = String(data.file_type ?? this.getNodeParameter('fileFormat', 'pdf')).toLowerCase();
+function fileOfAnswer(item: ItemContext, plan: DownloadPlan, body: unknown): DownloadedFile {
+	const data = dataOf(body);
+	const format = String(data.file_type ?? plan.format).toLowerCase();
 	const content = typeof data.content === 'string' ? data.content.replace(/\s+/g, '') : '';
 	if (!content || !/^[A-Za-z0-9+/]*={0,2}$/.test(content)) {
-		throw new NodeOperationError(this.getNode(), 'SePay returned no file content', {
-			itemIndex: this.getItemIndex(),
+		throw new NodeOperationError(item.getNode(), 'SePay returned no file content', {
+			itemIndex: item.itemIndex,
 			description: 'Only issued invoices have a PDF/XML. Check the invoice status with Get.',
 		});
 	}
 	// The download endpoint does not say which kind of code it was given; we report the one used.
-	const code = String(this.getNodeParameter('referenceCode', '')).trim();
 	const fileName =
-		typeof data.file_name === 'string' && data.file_name.trim() !== ''
-			? data.file_name.trim()
-			: `${code}.${format}`;
-	const buffer = Buffer.from(content, 'base64');
-	return [await toOutputItem(this, { buffer, fileName, format, referenceCode: code, source: 'download' })];
-}
-
-/**
- * Download, whichever identifier SePay wants. Its docs disagree whether
- * GET /v1/invoices/{code}/download takes the tracking code or the reference code, so on a 404
- * we find the invoice (by reference code, else by tracking code through the status checks)
- * and fetch the file from its portal link (pdf_url / xml_url). Later requests depend on
- * earlier answers, which routing's one request per item cannot express: hence this step
- * function (routing.operations.pagination), like Create's.
- */
-const sendDownload = declaredRequestSender(DOWNLOAD_HINTS);
-
-export async function downloadInvoiceFile(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	let notFound: unknown;
-	try {
-		return await sendDownload.call(this, requestData);
-	} catch (error) {
-		notFound = error;
-	}
-	if (describeFailure(notFound).httpStatus !== 404) throw toNodeError(this.getNode(), notFound, this.getItemIndex(), DOWNLOAD_HINTS);
-	const code = String(this.getNodeParameter('referenceCode', '')).trim();
-	const invoice = await invoiceForCode(this, code);
-	if (!invoice) throw toNodeError(this.getNode(), notFound, this.getItemIndex(), DOWNLOAD_HINTS);
-	const file = await fileFromPortalLink(this, invoice);
-	return pairWithInput(this, [await toOutputItem(this, file)]);
+		typeof data.file_name === 'string' && data.file_name.trim() !== '' ? data.file_name.trim() : `${plan.code}.${format}`;
+	return { buffer: Buffer.from(content, 'base64'), fileName, format, referenceCode: plan.code, source: 'download' };
 }
 
 /** The invoice for a reference code, or for a tracking code of its create or issue request. */
-async function invoiceForCode(context: IExecuteSingleFunctions, code: string): Promise<IDataObject | undefined> {
+async function invoiceForCode(context: ItemContext, code: string): Promise<IDataObject | undefined> {
 	const byReference = await findInvoice(context, code);
 	if (byReference) return byReference;
 	for (const kind of ['issue', 'create']) {
 		let check: IDataObject;
 		try {
-			check = dataOf(
-				await sepayApiRequest.call(context, 'GET', `/v1/invoices/${kind}/check/${encodeSegment(code)}`, {}, retryPolicyOf(context)),
-			);
+			check = dataOf(await sepayApiRequest(context.connection, 'GET', `/v1/invoices/${kind}/check/${encodeSegment(code)}`));
 		} catch (error) {
 			const failure = describeFailure(error);
 			if (failure.httpStatus === 404) continue;
-			throw toNodeApiError(context.getNode(), { ...failure, final: true }, context.getItemIndex());
+			throw toNodeApiError(context.getNode(), { ...failure, final: true }, context.itemIndex);
 		}
 		const referenceCode = typeof check.reference_code === 'string' ? check.reference_code : '';
 		const invoice = referenceCode ? await findInvoice(context, referenceCode) : undefined;
@@ -165,14 +144,14 @@ function looksLike(format: string, buffer: Buffer): boolean {
  * GET the invoice's portal link. The link points to the invoice provider's portal, not to
  * SePay: it is fetched without credentials, so our token never goes to another host.
  */
-async function fileFromPortalLink(context: IExecuteSingleFunctions, invoice: IDataObject): Promise<DownloadedFile> {
-	const format = String(context.getNodeParameter('fileFormat', 'pdf'));
+async function fileFromPortalLink(context: ItemContext, plan: DownloadPlan, invoice: IDataObject): Promise<DownloadedFile> {
+	const { format } = plan;
 	const source = format === 'pdf' ? 'pdf_url' : 'xml_url';
 	const referenceCode = String(invoice.reference_code ?? '');
 	const link = typeof invoice[source] === 'string' ? (invoice[source] as string).trim() : '';
 	const fail = (problem: string, fix: string) =>
 		new NodeOperationError(context.getNode(), `Could not download the ${format.toUpperCase()} of invoice ${referenceCode}: ${problem}`, {
-			itemIndex: context.getItemIndex(),
+			itemIndex: context.itemIndex,
 			description: fix,
 		});
 	if (String(invoice.status ?? '').toLowerCase() === 'draft') {
@@ -183,7 +162,8 @@ async function fileFromPortalLink(context: IExecuteSingleFunctions, invoice: IDa
 	}
 	let response: { body: unknown; headers: unknown };
 	try {
-		response = await withRetries(cancelSignalOf(context), retryPolicyOf(context), async () => await fetchPortalFile(context, link));
+		const { signal, settings } = context.connection;
+		response = await withRetries(signal, settings.retry, async () => await fetchPortalFile(context, link));
 	} catch (error) {
 		const status = describeFailure(error).httpStatus;
 		throw fail(
@@ -200,7 +180,7 @@ async function fileFromPortalLink(context: IExecuteSingleFunctions, invoice: IDa
 }
 
 /** One GET of a portal link, answered like our transport answers: any status, or SePayRequestError. */
-async function fetchPortalFile(context: IExecuteSingleFunctions, link: string): Promise<{ body: unknown; headers: unknown }> {
+async function fetchPortalFile(context: ItemContext, link: string): Promise<{ body: unknown; headers: unknown }> {
 	let response: { statusCode?: number; body: unknown; headers: Record<string, unknown> } | undefined;
 	try {
 		response = (await context.helpers.httpRequest({
@@ -210,13 +190,13 @@ async function fetchPortalFile(context: IExecuteSingleFunctions, link: string): 
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 			json: false,
-			timeout: PORTAL_TIMEOUT_MS,
+			timeout: context.connection.settings.timeoutMs,
 		})) as { statusCode?: number; body: unknown; headers: Record<string, unknown> };
 	} catch {
 		response = undefined;
 	}
 	if (!response) {
-		throw new SePayRequestError(isCancelled(cancelSignalOf(context)) ? { cancelled: true } : { noAnswer: true });
+		throw new SePayRequestError(isCancelled(context.connection.signal) ? { cancelled: true } : { noAnswer: true });
 	}
 	const status = Number(response.statusCode);
 	if (status >= 400) throw new SePayRequestError(failureOfAnswer(status, undefined, response.headers ?? {}));

@@ -1,8 +1,21 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { returnAllAndLimit } from '../../shared/descriptions';
+import { returnAllAndLimit } from '../../descriptions/fields';
+import { itemOperation } from '../../execution/itemRunner';
+import { listAll } from '../../execution/lists';
 
 const show = { resource: ['invoice'], operation: ['getAll'] };
+
+/** GET /v1/invoices (?source=api|manual), every page up to the Limit. */
+export const getManyInvoices = itemOperation({
+	check: (item) => {
+		const { source } = item.getNodeParameter('filters', {}) as IDataObject;
+		return source ? { source: String(source) } : {};
+	},
+	async send(item, query) {
+		return (await listAll(item, '/v1/invoices', query)).map((json) => ({ json }));
+	},
+});
 
 export const invoiceGetManyDescription: INodeProperties[] = [
 	...returnAllAndLimit(show),
@@ -23,7 +36,6 @@ export const invoiceGetManyDescription: INodeProperties[] = [
 					{ name: 'Manual', value: 'manual', description: 'Created in the SePay web app' },
 				],
 				default: 'api',
-				routing: { send: { type: 'query', property: 'source' } },
 			},
 		],
 	},

@@ -1,77 +1,51 @@
-import type {
-	DeclarativeRestApiSettings,
-	IDataObject,
-	IExecutePaginationFunctions,
-	IExecuteSingleFunctions,
-	IHttpRequestOptions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { siblingIsInvalid, validatedForBatch } from '../../shared/batchGate';
-import { waitFields } from '../../shared/descriptions';
-import type { WaitSettings } from '../../shared/polling';
-import {
-	acceptedJobOutput,
-	findInvoice,
-	jobOutcome,
-	waitForInvoice,
-	waitSettingsOf,
-} from '../../shared/polling';
-import { pairWithInput, sendAtMostOnce } from '../../shared/request';
-import { checkCode } from '../../shared/validation';
+import { waitFields } from '../../descriptions/fields';
+import type { ItemContext } from '../../execution/itemRunner';
+import { itemOperation } from '../../execution/itemRunner';
+import type { WaitSettings } from '../../execution/polling';
+import { acceptedJobOutput, findInvoice, jobOutcome, waitForInvoice, waitSettingsOf } from '../../execution/polling';
+import { sendAtMostOnce } from '../../execution/sendOnce';
+import { checkCode } from '../../rules/validation';
 
 const show = { resource: ['invoice'], operation: ['issue'] };
-
-export async function buildIssueRequest(
-	this: IExecuteSingleFunctions,
-	requestOptions: IHttpRequestOptions,
-): Promise<IHttpRequestOptions> {
-	requestOptions.body = validatedForBatch(this, () => ({
-		reference_code: checkCode(this, 'Reference Code', this.getNodeParameter('referenceCode', '')),
-	}));
-	return requestOptions;
-}
-
-/**
- * POST /v1/invoices/issue. Issuing is naturally once-only (an issued invoice cannot be
- * issued again), so a lost answer is resent, and a refusal for an invoice that turns out
- * to be issued already is reported as success with that invoice.
- */
-export async function issueDraftExactlyOnce(
-	this: IExecutePaginationFunctions,
-	requestData: DeclarativeRestApiSettings.ResultOptions,
-): Promise<INodeExecutionData[]> {
-	if (siblingIsInvalid(this)) return [];
-	const referenceCode = String((requestData.options.body as IDataObject).reference_code);
-	const wait = this.getNodeParameter('waitForResult', true) === true;
-	const settings = waitSettingsOf(this);
-
-	const outcome = await sendAtMostOnce(
-		this,
-		requestData,
-		async (failure, mayHaveBeenAccepted) => {
-			if (![400, 404, 409].includes(failure.httpStatus ?? 0)) return undefined;
-			const invoice = await findInvoice(this, referenceCode);
-			if (isIssued(invoice)) return alreadyIssued(referenceCode, invoice);
-			// 409 = SePay is already issuing it: our lost first attempt, or a parallel run.
-			if (invoice && (failure.httpStatus === 409 || mayHaveBeenAccepted)) {
-				return await issueInProgressOutput(this, referenceCode, wait, settings);
-			}
-			return undefined;
-		},
-		ISSUE_HINTS,
-	);
-	if ('resolved' in outcome) return pairWithInput(this, [{ json: outcome.resolved }]);
-	const json = await acceptedJobOutput(this, 'issue', referenceCode, outcome.accepted);
-	return pairWithInput(this, [{ json }]);
-}
 
 const ISSUE_HINTS = {
 	400: 'Only drafts can be issued. Check the invoice with Get: it may be issued or cancelled already.',
 	404: 'No draft has this reference code in this SePay environment. Check the code and the Environment.',
 	409: 'SePay is already issuing this draft. Check it later with Get.',
 };
+
+/**
+ * POST /v1/invoices/issue. Issuing is naturally once-only (an issued invoice cannot be
+ * issued again), so a lost answer is resent, and a refusal for an invoice that turns out
+ * to be issued already is reported as success with that invoice.
+ */
+export const issueDraft = itemOperation({
+	check: (item) => checkCode(item, 'Reference Code', item.getNodeParameter('referenceCode', '')),
+	async send(item, referenceCode) {
+		const wait = item.getNodeParameter('waitForResult', true) === true;
+		const outcome = await sendAtMostOnce(
+			item,
+			{ method: 'POST', url: '/v1/invoices/issue', body: { reference_code: referenceCode } },
+			async (failure, mayHaveBeenAccepted) => {
+				if (![400, 404, 409].includes(failure.httpStatus ?? 0)) return undefined;
+				const invoice = await findInvoice(item, referenceCode);
+				if (isIssued(invoice)) return alreadyIssued(referenceCode, invoice);
+				// 409 = SePay is already issuing it: our lost first attempt, or a parallel run.
+				if (invoice && (failure.httpStatus === 409 || mayHaveBeenAccepted)) {
+					return await issueInProgressOutput(item, referenceCode, wait, waitSettingsOf(item));
+				}
+				return undefined;
+			},
+			ISSUE_HINTS,
+		);
+		if ('resolved' in outcome) return outcome.resolved;
+		return await acceptedJobOutput(item, 'issue', referenceCode, outcome.accepted);
+	},
+	failedOutput: (_item, referenceCode) => ({ status: 'Failed', reference_code: referenceCode ?? null }),
+});
+
 
 function isIssued(invoice: IDataObject | undefined): invoice is IDataObject {
 	return invoice !== undefined && String(invoice.status).toLowerCase() === 'issued';
@@ -90,7 +64,7 @@ function alreadyIssued(referenceCode: string, invoice: IDataObject): IDataObject
 
 /** SePay is issuing the draft already; wait for it (bounded) instead of issuing again. */
 async function issueInProgressOutput(
-	context: IExecuteSingleFunctions,
+	context: ItemContext,
 	referenceCode: string,
 	wait: boolean,
 	settings: WaitSettings,

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { buildCorrectionRequest, correctionSender, originalReferenceCodeField } from './correction';
+import { correctionOperation, originalReferenceCodeField } from './correction';
 
 /*
  * Invoice → Replace: POST /v1/invoices/replace (hóa đơn thay thế). The new invoice carries the
@@ -8,9 +8,7 @@ import { buildCorrectionRequest, correctionSender, originalReferenceCodeField } 
  * and is no longer valid. Each invoice can be replaced once; a replacement can be replaced.
  */
 
-export const buildReplaceRequest = buildCorrectionRequest('replace');
-
-export const replaceInvoiceExactlyOnce = correctionSender('replace', {
+export const replaceInvoice = correctionOperation('replace', '/v1/invoices/replace', {
 	hints: {
 		400: 'SePay refused the replacement. Check the original with "Get": it must be issued and accepted by the tax authority, under this Provider Account, and not replaced or cancelled before.',
 		404: 'SePay found no invoice with the Original Reference Code in this environment. Check the code and the Environment of the credential.',

@@ -1,29 +1,34 @@
-import type {
-	IDataObject,
-	IExecuteSingleFunctions,
-	INodeExecutionData,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { checkDetailsOf } from '../../shared/checkResponse';
-import { waitFields } from '../../shared/descriptions';
-import type { JobKind } from '../../shared/polling';
-import { checkPathOf, jobOutcome, pollJob, waitSettingsOf } from '../../shared/polling';
-import { dataOf } from '../../shared/transport';
+import { waitFields } from '../../descriptions/fields';
+import { itemOperation, withOutput } from '../../execution/itemRunner';
+import type { JobKind } from '../../execution/polling';
+import { checkPathOf, jobOutcome, pollJob, waitSettingsOf } from '../../execution/polling';
+import { checkDetailsOf } from '../../rules/checkResponse';
+import { checkCode } from '../../rules/validation';
+import { dataOf, sepayApiRequest } from '../../transport/transport';
 
-/** Output of a status check; with "Wait Until Done" keeps checking while Pending. */
-export function statusOutput(kind: JobKind) {
-	return async function (
-		this: IExecuteSingleFunctions,
-		items: INodeExecutionData[]
-	): Promise<INodeExecutionData[]> {
-		const trackingCode = String(this.getNodeParameter('trackingCode', '')).trim();
-		const firstCheck = { ...dataOf(items[0]?.json), tracking_code: trackingCode };
-		if (this.getNodeParameter('waitForResult', false) !== true) return [{ json: withCheckDetails(firstCheck) }];
-		const settings = waitSettingsOf(this);
-		const check = await pollJob(this, checkPathOf(kind, trackingCode), trackingCode, settings, firstCheck);
-		return [{ json: withCheckDetails(jobOutcome(this, kind, check, settings)) }];
-	};
+/**
+ * GET /v1/invoices/{create|issue}/check/{tracking_code}; with "Wait Until Done" keeps checking
+ * while Pending, and a Failed job (or one still Pending at the end) is an error item.
+ */
+export function statusCheck(kind: JobKind) {
+	return itemOperation({
+		check: (item) => checkCode(item, 'Tracking Code', item.getNodeParameter('trackingCode', '')),
+		async send(item, trackingCode) {
+			const path = checkPathOf(kind, trackingCode);
+			const firstCheck = { ...dataOf(await sepayApiRequest(item.connection, 'GET', path)), tracking_code: trackingCode };
+			if (item.getNodeParameter('waitUntilDone', false) !== true) return withCheckDetails(firstCheck);
+			const settings = waitSettingsOf(item);
+			const check = withCheckDetails(await pollJob(item, path, trackingCode, settings, firstCheck));
+			try {
+				jobOutcome(item, kind, check, settings);
+			} catch (error) {
+				throw withOutput(error as Error, check);
+			}
+			return check;
+		},
+	});
 }
 
 /** error_code and retry hints, when SePay sends them, in plain types. */
@@ -45,13 +50,13 @@ export function statusFields(operation: string, kind: JobKind): INodeProperties[
 		},
 		{
 			displayName: 'Wait Until Done',
-			name: 'waitForResult',
+			name: 'waitUntilDone',
 			type: 'boolean',
 			default: false,
 			displayOptions: { show },
 			description:
 				'Whether to keep checking while SePay answers Pending, and output the final status (Success with the invoice, or an error for Failed)',
 		},
-		...waitFields(show),
+		...waitFields(show, 'waitUntilDone'),
 	];
 }

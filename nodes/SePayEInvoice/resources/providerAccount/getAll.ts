@@ -1,13 +1,18 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { returnAllAndLimit } from '../../shared/descriptions';
-import { pagedListSender } from '../../shared/request';
+import { returnAllAndLimit } from '../../descriptions/fields';
+import { itemOperation } from '../../execution/itemRunner';
+import { listAll } from '../../execution/lists';
 
 const showOnlyForGetMany = { resource: ['providerAccount'], operation: ['getAll'] };
 
-export const getManyProviderAccountsSender = pagedListSender((context, account: IDataObject) => {
-	const filters = context.getNodeParameter('filters', {}) as IDataObject;
-	return filters.onlyActive !== true || account.active === true;
+/** GET /v1/provider-accounts, every page up to the Limit; Only Active filters here. */
+export const getManyProviderAccounts = itemOperation({
+	check: (item) => (item.getNodeParameter('filters', {}) as IDataObject).onlyActive === true,
+	async send(item, onlyActive) {
+		const accounts = await listAll(item, '/v1/provider-accounts', {}, (account) => !onlyActive || account.active === true);
+		return accounts.map((json) => ({ json }));
+	},
 });
 
 export const providerAccountGetManyDescription: INodeProperties[] = [

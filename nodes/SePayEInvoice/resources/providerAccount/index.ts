@@ -1,10 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { unwrapData } from '../../shared/output';
-import { sendDeclaredRequest } from '../../shared/request';
-import { pathSegment } from '../invoice/byReference';
-import { providerAccountGetDescription, validatedProviderAccount } from './get';
-import { getManyProviderAccountsSender, providerAccountGetManyDescription } from './getAll';
+import type { OperationRunner } from '../../execution/itemRunner';
+import { getProviderAccount, providerAccountGetDescription } from './get';
+import { getManyProviderAccounts, providerAccountGetManyDescription } from './getAll';
 
 const showOnlyForProviderAccounts = { resource: ['providerAccount'] };
 
@@ -21,23 +19,12 @@ export const providerAccountDescription: INodeProperties[] = [
 				value: 'get',
 				action: 'Get a provider account',
 				description: 'Get one provider account with its invoice templates and series',
-				routing: {
-					request: { method: 'GET', url: `=/v1/provider-accounts/${pathSegment('providerAccount')}` },
-					send: { paginate: true, preSend: [validatedProviderAccount] },
-					operations: { pagination: sendDeclaredRequest },
-					output: { postReceive: [unwrapData] },
-				},
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many provider accounts',
 				description: 'List the e-invoice provider accounts connected to SePay',
-				routing: {
-					request: { method: 'GET', url: '/v1/provider-accounts' },
-					send: { paginate: true },
-					operations: { pagination: getManyProviderAccountsSender },
-				},
 			},
 		],
 		default: 'getAll',
@@ -45,3 +32,8 @@ export const providerAccountDescription: INodeProperties[] = [
 	...providerAccountGetManyDescription,
 	...providerAccountGetDescription,
 ];
+
+export const providerAccountOperations: Record<string, OperationRunner> = {
+	get: getProviderAccount,
+	getAll: getManyProviderAccounts,
+};

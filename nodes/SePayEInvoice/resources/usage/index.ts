@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { getQuotaOperation } from './getQuota';
+import type { OperationRunner } from '../../execution/itemRunner';
+import { getQuota, getQuotaOption } from './getQuota';
 
 export const usageDescription: INodeProperties[] = [
 	{
@@ -9,7 +10,9 @@ export const usageDescription: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['usage'] } },
-		options: [getQuotaOperation],
+		options: [getQuotaOption],
 		default: 'getQuota',
 	},
 ];
+
+export const usageOperations: Record<string, OperationRunner> = { getQuota };

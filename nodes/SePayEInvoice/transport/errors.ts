@@ -132,7 +132,7 @@ export function toNodeError(
 	itemIndex: number,
 	hints: StatusHints = {},
 ): NodeOperationError | NodeApiError {
-	if (error instanceof NodeOperationError) return new NodeOperationError(node, error);
+	if (error instanceof NodeOperationError || error instanceof NodeApiError) return error;
 	return toNodeApiError(node, describeFailure(error), itemIndex, hints);
 }
 

@@ -5,7 +5,7 @@ import {
 	DEFAULT_POLL_INTERVAL_SECONDS,
 	POLL_ATTEMPT_BOUNDS,
 	POLL_INTERVAL_BOUNDS,
-} from './polling';
+} from '../execution/polling';
 
 /** Provider account picker: active accounts from SePay, or an ID / expression. */
 export const providerAccountLocator: INodeProperties = {
@@ -41,9 +41,9 @@ export const providerAccountLocator: INodeProperties = {
 	],
 };
 
-/** "Wait" fields shared by create, issue and the two status operations. */
-export function waitFields(show: Record<string, string[]>): INodeProperties[] {
-	const whenWaiting = { show: { ...show, waitForResult: [true] } };
+/** "Wait" fields shared by create, issue, the corrections and the two status operations. */
+export function waitFields(show: Record<string, string[]>, waitSwitch = 'waitForResult'): INodeProperties[] {
+	const whenWaiting = { show: { ...show, [waitSwitch]: [true] } };
 	return [
 		{
 			displayName: 'Poll Interval (Seconds)',
@@ -67,7 +67,7 @@ export function waitFields(show: Record<string, string[]>): INodeProperties[] {
 	];
 }
 
-/** Return All / Limit for list operations; paging itself is in shared/request.ts. */
+/** Return All / Limit for list operations; paging itself is in execution/lists.ts. */
 export function returnAllAndLimit(show: Record<string, string[]>): INodeProperties[] {
 	return [
 		{

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-wor
 
 import { throwIfCancelled, whenCancelled } from './cancellation';
 import { resolveBaseUrl } from './environment';
-import type { IssuedToken } from './tokenRequest';
+import type { IssuedToken, TokenPost } from './tokenRequest';
 import { requestToken, tokenPostVia } from './tokenRequest';
 
 /**
@@ -26,14 +26,22 @@ const tokenFetches = new Map<string, Promise<IssuedToken>>();
 
 const TOKEN_FETCH_ATTEMPTS = 3;
 
+const keysOfCredentials = new WeakMap<object, string>();
+
 /** Identifies one SePay API client: environment + client id + secret (hashed). */
 export function credentialKey(credentials: ICredentialDataDecryptedObject): string {
-	// The secret is part of the key, so a token is never handed to a caller whose secret
-	// differs, e.g. after the user corrected it.
-	const secretHash = createHash('sha256')
-		.update(String(credentials.clientSecret ?? ''))
-		.digest('hex');
-	return `${resolveBaseUrl(credentials)}|${String(credentials.clientId ?? '')}|${secretHash}`;
+	// One run passes the same credentials object to every request: hash its secret once.
+	let key = keysOfCredentials.get(credentials);
+	if (key === undefined) {
+		// The secret is part of the key, so a token is never handed to a caller whose secret
+		// differs, e.g. after the user corrected it.
+		const secretHash = createHash('sha256')
+			.update(String(credentials.clientSecret ?? ''))
+			.digest('hex');
+		key = `${resolveBaseUrl(credentials)}|${String(credentials.clientId ?? '')}|${secretHash}`;
+		keysOfCredentials.set(credentials, key);
+	}
+	return key;
 }
 
 function usableToken(key: string): IssuedToken | undefined {
@@ -52,7 +60,7 @@ export function currentAccessToken(credentials: ICredentialDataDecryptedObject):
  * it), else one fresh fetch shared by all callers.
  */
 export async function ensureAccessToken(
-	helpers: IHttpRequestHelper,
+	post: TokenPost,
 	credentials: ICredentialDataDecryptedObject,
 	signal?: AbortSignal,
 ): Promise<string> {
@@ -64,7 +72,7 @@ export async function ensureAccessToken(
 		cachedTokens.set(key, { accessToken: stored, usableUntil: Infinity });
 		return stored;
 	}
-	return await sharedFetch(helpers, credentials, key, signal);
+	return await sharedFetch(post, credentials, key, signal);
 }
 
 /**
@@ -72,7 +80,7 @@ export async function ensureAccessToken(
  * fetch shared by all callers that saw the same rejection.
  */
 export async function renewAccessToken(
-	helpers: IHttpRequestHelper,
+	post: TokenPost,
 	credentials: ICredentialDataDecryptedObject,
 	rejectedToken: string,
 	signal?: AbortSignal,
@@ -81,7 +89,7 @@ export async function renewAccessToken(
 	const cached = usableToken(key);
 	if (cached && cached.accessToken !== rejectedToken) return cached.accessToken;
 	if (cached) cachedTokens.delete(key);
-	return await sharedFetch(helpers, credentials, key, signal);
+	return await sharedFetch(post, credentials, key, signal);
 }
 
 /** For preAuthentication (stored token empty or rejected): as renewAccessToken. */
@@ -89,11 +97,11 @@ export async function obtainAccessToken(
 	helpers: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	return await renewAccessToken(helpers, credentials, String(credentials.accessToken ?? ''));
+	return await renewAccessToken(tokenPostVia(helpers), credentials, String(credentials.accessToken ?? ''));
 }
 
 async function sharedFetch(
-	helpers: IHttpRequestHelper,
+	post: TokenPost,
 	credentials: ICredentialDataDecryptedObject,
 	key: string,
 	signal: AbortSignal | undefined,
@@ -101,7 +109,7 @@ async function sharedFetch(
 	let fetch = tokenFetches.get(key);
 	if (!fetch) {
 		forgetExpiredTokens();
-		fetch = requestToken(tokenPostVia(helpers), credentials, TOKEN_FETCH_ATTEMPTS)
+		fetch = requestToken(post, credentials, TOKEN_FETCH_ATTEMPTS)
 			.then((token) => {
 				cachedTokens.set(key, token);
 				return token;

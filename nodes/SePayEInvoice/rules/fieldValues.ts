@@ -1,10 +1,10 @@
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
+import type { ItemInput } from './validation';
 import { inputError } from './validation';
 
 /** Numbers and texts from the node's fields, checked with an error naming field and item. */
 
-type Context = IExecuteSingleFunctions;
+type Context = ItemInput;
 
 const MAX_TEXT_LENGTH = 1000;
 

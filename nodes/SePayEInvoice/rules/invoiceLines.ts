@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { jsonParse } from 'n8n-workflow';
 
 import { hasAtMostTwoDecimals, optionalText, toNumber } from './fieldValues';
+import type { ItemInput } from './validation';
 import { inputError } from './validation';
 
 const LINE_TYPES = [1, 2, 3, 4];
@@ -23,7 +24,7 @@ const ITEM_FIELDS = [
 	'before_discount_and_tax_amount',
 ];
 
-type Context = IExecuteSingleFunctions;
+type Context = ItemInput;
 
 /** Raw line items, from the form or from "Items (JSON)", in API field names. */
 export function rawLineItems(context: Context): Array<{ source: string; fields: IDataObject }> {

@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { optionalText } from './fieldValues';
+import type { ItemInput } from './validation';
 import { inputError } from './validation';
 
-type Context = IExecuteSingleFunctions;
+type Context = ItemInput;
 
 const BUYER_TYPES = ['personal', 'company'];
 

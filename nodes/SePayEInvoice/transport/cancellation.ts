@@ -1,4 +1,4 @@
-import type { IExecuteSingleFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 /*
@@ -7,7 +7,7 @@ import { sleep } from 'n8n-workflow';
  * abort the request in flight, and these helpers end our own waits.
  */
 
-type Context = IExecuteSingleFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 export function cancelSignalOf(context: Context): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in context ? context.getExecutionCancelSignal?.() : undefined;

@@ -1,4 +1,4 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { resolveBaseUrl } from './environment';
@@ -42,10 +42,14 @@ export type TokenPost = (
 	authorization: string,
 ) => Promise<{ status: number; body: unknown; headers: Record<string, unknown> }>;
 
-/** TokenPost over n8n's httpRequest helper (the one preAuthentication gets). */
-export function tokenPostVia(helpers: IHttpRequestHelper): TokenPost {
+/**
+ * TokenPost over n8n's httpRequest helper: the node's (with the run's request settings) or the
+ * one preAuthentication gets.
+ */
+export function tokenPostVia(helpers: IHttpRequestHelper, settings: Partial<IHttpRequestOptions> = {}): TokenPost {
 	return async (url, authorization) => {
 		const response = (await helpers.helpers.httpRequest({
+			...settings,
 			method: 'POST',
 			url,
 			headers: { Authorization: authorization, Accept: 'application/json' },

@@ -1,9 +1,9 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { waitUnlessCancelled } from './cancellation';
 import type { SePayFailure } from './errors';
 import { describeFailure, isTransientFailure, SePayRequestError } from './errors';
-import { clampInteger } from './settings';
+import { clampInteger } from './bounds';
 
 export interface RetryPolicy {
 	maxRetries: number;
@@ -28,9 +28,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxThrottleWaitMs: THROTTLE_WAIT_FACTOR * MAX_RETRY_WAIT_SECONDS_BOUNDS.default * 1000,
 };
 
-/** Reads the node's "Reliability" options; absent options keep the defaults. */
-export function retryPolicyOf(context: IExecuteSingleFunctions): RetryPolicy {
-	const options = context.getNodeParameter('reliability', {}) as IDataObject;
+/** The retry part of the node's "Reliability" options; absent options keep the defaults. */
+export function retryPolicyOf(options: IDataObject): RetryPolicy {
 	if (options.retryOnTransientErrors === false) {
 		return { ...DEFAULT_RETRY_POLICY, maxRetries: 0, maxThrottleWaitMs: 0 };
 	}

@@ -1,17 +1,20 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { TEMPLATE_SEPARATOR } from '../listSearch/getTemplates';
 import { buildBuyer } from './buyer';
 import { formatVietnamDateTime, parseIssueDate } from './dates';
 import { optionalText, toNumber } from './fieldValues';
 import { buildLineItems } from './invoiceLines';
 import { referenceCodeFor } from './referenceCode';
+import type { ItemInput } from './validation';
 import { checkCode, inputError } from './validation';
+
+/** Separates template code and series in the "Template & Series" value, e.g. "1|C26TAA". */
+export const TEMPLATE_SEPARATOR = '|';
 
 const CURRENCIES = ['VND', 'USD', 'CAD'];
 const PAYMENT_METHODS = ['TM', 'CK', 'TM/CK', 'KHAC'];
 
-type Context = IExecuteSingleFunctions;
+type Context = ItemInput;
 
 export function buildIssuedDate(context: Context, value: unknown, nowMs = Date.now()): string {
 	if (value === undefined || value === null || value === '') return formatVietnamDateTime(nowMs);
@@ -25,12 +28,15 @@ export function buildIssuedDate(context: Context, value: unknown, nowMs = Date.n
 	return formatVietnamDateTime(parsed.instantMs);
 }
 
-/** The whole POST /v1/invoices/create body, validated; throws before anything is sent. */
+/**
+ * The whole POST /v1/invoices/create body, validated (throws before anything is sent), and
+ * whether the user mapped its reference code.
+ */
 export function buildCreateInvoiceBody(
 	context: Context,
 	nowMs = Date.now(),
 	buildItems: (context: Context) => IDataObject[] = buildLineItems,
-): IDataObject {
+): { body: IDataObject; userSupplied: boolean } {
 	const providerAccountId = checkCode(
 		context,
 		'Provider Account',
@@ -54,13 +60,14 @@ export function buildCreateInvoiceBody(
 		throw inputError(context, 'Mode', `"${mode}" is not issue or draft`, 'Choose Issue Now or Save as Draft.');
 	}
 
+	const referenceCode = referenceCodeFor(context);
 	const body: IDataObject = {
 		template_code: parts[0],
 		invoice_series: parts[1],
 		issued_date: buildIssuedDate(context, context.getNodeParameter('issuedDate', ''), nowMs),
 		currency,
 		provider_account_id: providerAccountId,
-		reference_code: referenceCodeFor(context).code,
+		reference_code: referenceCode.code,
 		payment_method: paymentMethod,
 		is_draft: mode === 'draft',
 		buyer: buildBuyer(context),
@@ -77,5 +84,5 @@ export function buildCreateInvoiceBody(
 		}
 		body.total_amount = total;
 	}
-	return body;
+	return { body, userSupplied: referenceCode.userSupplied };
 }

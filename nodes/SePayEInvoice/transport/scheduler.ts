@@ -1,17 +1,17 @@
 import { ExecutionCancelledError, isCancelled, waitUnlessCancelled, whenCancelled } from './cancellation';
 
 /*
- * One request queue per SePay credential (environment + client id) in this n8n process,
- * shared by every item of every SePay node. n8n starts all items of a declarative node at
- * once; without this, 5,000 items open 5,000 connections, and a rate-limited server answers
- * most of them 429 until each item's own retries run out.
+ * How fast requests leave for SePay, at two levels:
  *
- * - At most `maxInFlight` requests are open at a time (the node's "Max Requests in Flight").
- * - A 429, or a 503 with Retry-After, means SePay did not process the request: the request
- *   waits its Retry-After and queues again (transport.ts). When more than a tenth of the last
- *   second's requests were throttled, that is a limit rather than a hiccup, and the pace for
- *   everyone drops to what SePay admitted in that second (at least ×0.95, else ×0.8 when
- *   nothing was admitted; once per round of requests); every processed
+ * - Per node run (a `RequestQueue`, one per connection): at most `maxInFlight` requests are
+ *   open at a time (the node's "Max Requests in Flight"). n8n starts every item of a run at
+ *   once; without this, 5,000 items open 5,000 connections.
+ * - Per SePay credential (environment + client id) in this n8n process (a `Pace`, shared by
+ *   every run and dropdown): a 429, or a 503 with Retry-After, means SePay did not process the
+ *   request; the request waits its Retry-After and queues again (transport.ts). When more than
+ *   a tenth of the last second's requests were throttled, that is a limit rather than a
+ *   hiccup, and the pace for everyone drops to what SePay admitted in that second (at least
+ *   ×0.95, else ×0.8 when nothing was admitted; once per round of requests); every processed
  *   request raises it again, by about a fifth per second (additive increase). Until the first
  *   decrease, and a minute after the last one, there is no pace limit at all.
  * - A stopped execution leaves the queue at once (its waiters reject, nothing is sent).
@@ -36,7 +36,7 @@ const FORGET_THROTTLE_AFTER_MS = 60_000;
 export const DEFAULT_THROTTLE_PAUSE_MS = 1000;
 
 interface Waiter {
-	resolve: () => void;
+	resolve: (ticket: SlotTicket) => void;
 	reject: (error: Error) => void;
 	signal: AbortSignal | undefined;
 }
@@ -45,11 +45,8 @@ export interface SlotTicket {
 	readonly startedAt: number;
 }
 
-export class RequestScheduler {
-	private inFlight = 0;
-
-	private readonly waiting: Waiter[] = [];
-
+/** The pace SePay allows one credential, learnt from its throttles; shared across runs. */
+class Pace {
 	/** Requests per second; Infinity until SePay first throttles us. */
 	private rate = Infinity;
 
@@ -63,29 +60,20 @@ export class RequestScheduler {
 
 	private readonly recentAnswers: number[] = [];
 
-	private pumping = false;
+	/** When the next request may start (0: now). */
+	startAt(now: number): number {
+		if (Number.isFinite(this.rate) && now - this.lastDecreaseAt > FORGET_THROTTLE_AFTER_MS) this.rate = Infinity;
+		return Number.isFinite(this.rate) ? this.nextStartAt : 0;
+	}
 
-	maxInFlight = DEFAULT_MAX_IN_FLIGHT;
-
-	/** Figures for tests and the benchmark. */
-	readonly stats = { started: 0, throttled: 0, decreases: 0, peakInFlight: 0 };
-
-	/** Runs `send` when a slot is free and the pace allows it. */
-	async run<T>(
-		signal: AbortSignal | undefined,
-		send: (ticket: SlotTicket) => Promise<T>,
-	): Promise<T> {
-		const ticket = await this.acquire(signal);
-		try {
-			return await send(ticket);
-		} finally {
-			this.release();
-		}
+	started(now: number): SlotTicket {
+		if (Number.isFinite(this.rate)) this.nextStartAt = Math.max(now, this.nextStartAt) + 1000 / this.rate;
+		remember(this.recentStarts, now);
+		return { startedAt: now };
 	}
 
 	/** SePay refused a request started with `ticket` because of its rate limit. */
 	throttled(ticket: SlotTicket): void {
-		this.stats.throttled++;
 		const now = Date.now();
 		remember(this.recentThrottles, now);
 		// Requests sent before the last decrease were paced by the old rate: one cut per round.
@@ -98,7 +86,6 @@ export class RequestScheduler {
 		const target = admitted > 0 ? admitted : current * DECREASE_FACTOR;
 		this.rate = Math.max(MIN_RATE, Math.min(target, current * SMALLEST_CUT));
 		this.lastDecreaseAt = now;
-		this.stats.decreases++;
 	}
 
 	/** SePay processed a request (any answer that is not a throttle). */
@@ -106,19 +93,47 @@ export class RequestScheduler {
 		remember(this.recentAnswers, Date.now());
 		if (Number.isFinite(this.rate)) this.rate += Math.max(1, this.rate / 5) / Math.max(1, this.rate);
 	}
+}
+
+/** The requests of one node run (or one dropdown): a cap on open requests, paced per credential. */
+export class RequestQueue {
+	private inFlight = 0;
+
+	private readonly waiting: Waiter[] = [];
+
+	private pumping = false;
+
+	constructor(
+		private readonly pace: Pace,
+		private readonly maxInFlight: number,
+	) {}
+
+	/** Runs `send` when a slot is free and the pace allows it. */
+	async run<T>(signal: AbortSignal | undefined, send: (ticket: SlotTicket) => Promise<T>): Promise<T> {
+		const ticket = await this.acquire(signal);
+		try {
+			return await send(ticket);
+		} finally {
+			this.release();
+		}
+	}
+
+	throttled(ticket: SlotTicket): void {
+		this.pace.throttled(ticket);
+	}
+
+	answered(): void {
+		this.pace.answered();
+	}
 
 	private async acquire(signal: AbortSignal | undefined): Promise<SlotTicket> {
 		if (isCancelled(signal)) throw new ExecutionCancelledError();
-		await new Promise<void>((resolve, reject) => {
+		return await new Promise<SlotTicket>((resolve, reject) => {
 			const waiter: Waiter = { resolve, reject, signal };
 			this.waiting.push(waiter);
 			void whenCancelled(signal).then(() => this.leave(waiter));
 			void this.pump();
 		});
-		const startedAt = Date.now();
-		remember(this.recentStarts, startedAt);
-		this.stats.started++;
-		return { startedAt };
 	}
 
 	private leave(waiter: Waiter): void {
@@ -140,8 +155,7 @@ export class RequestScheduler {
 		try {
 			while (this.waiting.length > 0 && this.inFlight < this.maxInFlight) {
 				const now = Date.now();
-				if (Number.isFinite(this.rate) && now - this.lastDecreaseAt > FORGET_THROTTLE_AFTER_MS) this.rate = Infinity;
-				const startAt = Number.isFinite(this.rate) ? this.nextStartAt : 0;
+				const startAt = this.pace.startAt(now);
 				if (startAt > now) {
 					// The waiter's own signal cannot end this shared wait; leave() drops it instead.
 					await waitUnlessCancelled(undefined, startAt - now);
@@ -153,9 +167,8 @@ export class RequestScheduler {
 					continue;
 				}
 				this.inFlight++;
-				this.stats.peakInFlight = Math.max(this.stats.peakInFlight, this.inFlight);
-				if (Number.isFinite(this.rate)) this.nextStartAt = Math.max(now, this.nextStartAt) + 1000 / this.rate;
-				waiter.resolve();
+				// The pace slot is claimed now, so that another run's queue sees it taken.
+				waiter.resolve(this.pace.started(now));
 			}
 		} finally {
 			this.pumping = false;
@@ -175,15 +188,14 @@ function countSince(times: number[], since: number): number {
 	return count;
 }
 
-const schedulers = new Map<string, RequestScheduler>();
+const paces = new Map<string, Pace>();
 
-/** The queue of one credential; `maxInFlight` is the latest node setting seen for it. */
-export function schedulerFor(credentialKey: string, maxInFlight: number): RequestScheduler {
-	let scheduler = schedulers.get(credentialKey);
-	if (!scheduler) {
-		scheduler = new RequestScheduler();
-		schedulers.set(credentialKey, scheduler);
+/** A new queue for one run, paced with every other user of the same credential. */
+export function requestQueueFor(credentialKey: string, maxInFlight: number): RequestQueue {
+	let pace = paces.get(credentialKey);
+	if (!pace) {
+		pace = new Pace();
+		paces.set(credentialKey, pace);
 	}
-	scheduler.maxInFlight = maxInFlight;
-	return scheduler;
+	return new RequestQueue(pace, maxInFlight);
 }

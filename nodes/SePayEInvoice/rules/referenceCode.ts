@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
 
-import { checkCode } from './validation';
+import type { ItemInput } from './validation';
+import { checkCode, inputError } from './validation';
 
-type Context = IExecuteSingleFunctions;
+type Context = ItemInput;
 
 /**
  * The reference code SePay deduplicates on. When the user leaves it empty we derive one
@@ -11,25 +11,35 @@ type Context = IExecuteSingleFunctions;
  * second path into the node starts a new run, so its items get codes of their own, while
  * n8n's "Retry On Fail" repeats the same run and item, reuses the code and gets SePay's 409
  * instead of a second invoice.
+ *
+ * A retried execution (the executions list's Retry) has a new execution id, so a generated
+ * code would be new too and the first try's invoices would be issued again: there the item
+ * stops before anything is sent and asks for a mapped code.
  */
 export function referenceCodeFor(context: Context): { code: string; userSupplied: boolean } {
-	const supplied = context.getNodeParameter('referenceCode', '') as unknown;
+	const supplied = context.getNodeParameter('referenceCode', '');
 	if (supplied !== '' && supplied !== undefined && supplied !== null) {
 		return { code: checkCode(context, 'Reference Code', supplied), userSupplied: true };
 	}
+	const { executionId, runIndex, mode } = context.runIdentity;
+	if (mode === 'retry') {
+		throw inputError(
+			context,
+			'Reference Code',
+			'is empty in a retried execution, so the invoices of the first try cannot be recognised',
+			'Nothing was sent. A generated code belongs to one execution: retrying would issue this sale again. Map a Reference Code from your data (e.g. SEPAY-{{ $json.id }} or the order ID) and run the workflow again; check the first try\'s invoices with Get Many.',
+		);
+	}
 	const node = context.getNode();
 	const nodeTag = createHash('sha256').update(`${node.id ?? ''}|${node.name}`).digest('hex').slice(0, 8);
-	// $runIndex is in the expression data of n8n 1.x and 2.x alike.
-	const runIndex = Number(context.getWorkflowDataProxy(context.getItemIndex()).$runIndex) || 0;
 	return {
-		code: `N8N-${executionTag(context)}-${nodeTag}-${runIndex + 1}-${context.getItemIndex() + 1}`,
+		code: `N8N-${executionTag(executionId)}-${nodeTag}-${runIndex + 1}-${context.getItemIndex() + 1}`,
 		userSupplied: false,
 	};
 }
 
 /** n8n's execution ids are short numbers; anything else is hashed to stay a safe, short code. */
-function executionTag(context: Context): string {
-	const executionId = String(context.getExecutionId?.() ?? '');
+function executionTag(executionId: string): string {
 	if (executionId === '') return 'manual';
 	if (/^[A-Za-z0-9_-]{1,40}$/.test(executionId)) return executionId;
 	return createHash('sha256').update(executionId).digest('hex').slice(0, 16);

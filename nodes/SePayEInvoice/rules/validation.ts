@@ -1,9 +1,26 @@
-import type { IExecuteSingleFunctions } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
+
+/** Which execution and which run of the node an item belongs to. */
+export interface RunIdentity {
+	executionId: string;
+	/** n8n's $runIndex: a loop or a second path into the node starts a new run. */
+	runIndex: number;
+	/** n8n's execution mode; `retry` when the user retries a failed execution. */
+	mode: string;
+}
+
+/** What the invoice rules read of the item being processed: its parameters, its index and the node. */
+export interface ItemInput {
+	getNodeParameter(name: string, fallback: unknown, options?: { extractValue?: boolean }): unknown;
+	getItemIndex(): number;
+	getNode(): INode;
+	readonly runIdentity: RunIdentity;
+}
 
 /** An input problem found before anything is sent: names the field and the item. */
 export function inputError(
-	context: IExecuteSingleFunctions,
+	context: ItemInput,
 	field: string,
 	problem: string,
 	fix: string,
@@ -23,7 +40,7 @@ const SAFE_CODE = /^[\p{L}\p{N}._:@+=~-]+$/u;
 export const MAX_CODE_LENGTH = 100;
 
 export function checkCode(
-	context: IExecuteSingleFunctions,
+	context: ItemInput,
 	field: string,
 	value: unknown,
 ): string {

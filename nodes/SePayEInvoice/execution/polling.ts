@@ -1,13 +1,13 @@
-import type { IDataObject, IExecuteSingleFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { cancelSignalOf, waitUnlessCancelled } from './cancellation';
-import type { CheckDetails } from './checkResponse';
-import { checkDetailsOf } from './checkResponse';
-import { describeFailure, toNodeApiError } from './errors';
-import { retryPolicyOf } from './retry';
-import { clampInteger, clampNumber } from './settings';
-import { dataOf, encodeSegment, sepayApiRequest } from './transport';
+import type { CheckDetails } from '../rules/checkResponse';
+import { checkDetailsOf } from '../rules/checkResponse';
+import { clampInteger, clampNumber } from '../transport/bounds';
+import { waitUnlessCancelled } from '../transport/cancellation';
+import { describeFailure, toNodeApiError } from '../transport/errors';
+import { dataOf, encodeSegment, sepayApiRequest } from '../transport/transport';
+import type { ItemContext } from './itemRunner';
+import { itemFailure, withOutput } from './itemRunner';
 
 /** Create and issue are asynchronous at SePay: each answers a tracking code to poll. */
 export type JobKind = 'create' | 'issue';
@@ -23,15 +23,15 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = POLL_INTERVAL_BOUNDS.default;
 export const DEFAULT_MAX_POLL_ATTEMPTS = POLL_ATTEMPT_BOUNDS.default;
 
 /** The Poll Interval, or less when the execution is stopped (then the item ends as stopped). */
-async function waitBetweenChecks(context: IExecuteSingleFunctions, settings: WaitSettings): Promise<void> {
+async function waitBetweenChecks(context: ItemContext, settings: WaitSettings): Promise<void> {
 	try {
-		await waitUnlessCancelled(cancelSignalOf(context), settings.intervalMs);
+		await waitUnlessCancelled(context.connection.signal, settings.intervalMs);
 	} catch (error) {
 		throw toNodeApiError(context.getNode(), describeFailure(error), context.getItemIndex());
 	}
 }
 
-export function waitSettingsOf(context: IExecuteSingleFunctions): WaitSettings {
+export function waitSettingsOf(context: ItemContext): WaitSettings {
 	const seconds = context.getNodeParameter('pollInterval', POLL_INTERVAL_BOUNDS.default);
 	const attempts = context.getNodeParameter('maxPollAttempts', POLL_ATTEMPT_BOUNDS.default);
 	return {
@@ -47,12 +47,12 @@ export function checkPathOf(kind: JobKind, trackingCode: string): string {
 
 /** One status check at `path` (a create/issue check, or the path a tracking_url names). */
 async function checkJob(
-	context: IExecuteSingleFunctions,
+	context: ItemContext,
 	path: string,
 	trackingCode: string,
 ): Promise<IDataObject> {
 	try {
-		const body = await sepayApiRequest.call(context, 'GET', path, {}, retryPolicyOf(context));
+		const body = await sepayApiRequest(context.connection, 'GET', path);
 		return { ...dataOf(body), tracking_code: trackingCode };
 	} catch (error) {
 		const failure = { ...describeFailure(error), final: true };
@@ -70,7 +70,7 @@ export function isPending(check: IDataObject): boolean {
  * one interval, since SePay needs a moment for any job.
  */
 export async function pollJob(
-	context: IExecuteSingleFunctions,
+	context: ItemContext,
 	checkPath: string,
 	trackingCode: string,
 	settings: WaitSettings,
@@ -101,11 +101,11 @@ function retryNote({ retry }: CheckDetails): string {
 }
 
 /**
- * Turns a finished poll into output. Failed and still-Pending become errors, or, with
- * Continue On Fail, an item that says so (status Failed / Pending plus `error`).
+ * Turns a finished poll into output: Success as it is; Failed and still-Pending become errors
+ * that carry the check (status Failed / Pending) as the item's output.
  */
 export function jobOutcome(
-	context: IExecuteSingleFunctions,
+	context: ItemContext,
 	kind: JobKind,
 	check: IDataObject,
 	settings: WaitSettings,
@@ -114,38 +114,31 @@ export function jobOutcome(
 	const trackingCode = String(check.tracking_code ?? '');
 	const details = checkDetailsOf(check);
 	const action = kind === 'create' ? 'create the invoice' : 'issue the invoice';
-	let error: NodeOperationError | undefined;
 	if (status.toLowerCase() === 'failed') {
-		error = new NodeOperationError(
-			context.getNode(),
+		throw itemFailure(
+			context,
 			`SePay could not ${action}${details.error_code ? ` (${details.error_code})` : ''}: ${String(check.message ?? 'no reason given')}`,
-			{
-				itemIndex: context.getItemIndex(),
-				description:
-					kind === 'create'
-						? 'Fix the data SePay names and create the invoice again. A failed request issued nothing.'
-						: 'Fix what SePay names, then issue the draft again.',
-			},
+			kind === 'create'
+				? 'Fix the data SePay names and create the invoice again. A failed request issued nothing.'
+				: 'Fix what SePay names, then issue the draft again.',
+			check,
 		);
-	} else if (isPending(check)) {
+	}
+	if (isPending(check)) {
 		const waited = Math.round((settings.intervalMs * settings.maxAttempts) / 1000);
 		const later = trackingCode
 			? `the "${STATUS_OPERATION[kind]}" operation and tracking code ${trackingCode}`
 			: `the "Get" operation and reference code ${String(check.reference_code ?? '')}`;
-		error = new NodeOperationError(
-			context.getNode(),
+		throw itemFailure(
+			context,
 			trackingCode
 				? `SePay is still processing (tracking code ${trackingCode}) after ${settings.maxAttempts} checks`
 				: `SePay is still processing the invoice with reference code ${String(check.reference_code ?? '')} after ${settings.maxAttempts} checks`,
-			{
-				itemIndex: context.getItemIndex(),
-				description: `Nothing is lost: check it later with ${later}, or raise Poll Interval / Max Checks (waited about ${waited} s).${retryNote(details)}`,
-			},
+			`Nothing is lost: check it later with ${later}, or raise Poll Interval / Max Checks (waited about ${waited} s).${retryNote(details)}`,
+			check,
 		);
 	}
-	if (!error) return check;
-	if (context.continueOnFail()) return { ...check, error: error.message, hint: error.description };
-	throw error;
+	return check;
 }
 
 /**
@@ -153,7 +146,7 @@ export function jobOutcome(
  * state — by default just existing, which it does once created.
  */
 export async function waitForInvoice(
-	context: IExecuteSingleFunctions,
+	context: ItemContext,
 	referenceCode: string,
 	settings: WaitSettings,
 	isReady: (invoice: IDataObject) => boolean = () => true,
@@ -169,17 +162,11 @@ export async function waitForInvoice(
 
 /** The invoice with that reference code, or undefined when SePay has none (404). */
 export async function findInvoice(
-	context: IExecuteSingleFunctions,
+	context: ItemContext,
 	referenceCode: string,
 ): Promise<IDataObject | undefined> {
 	try {
-		const body = await sepayApiRequest.call(
-			context,
-			'GET',
-			`/v1/invoices/${encodeSegment(referenceCode)}`,
-			{},
-			retryPolicyOf(context),
-		);
+		const body = await sepayApiRequest(context.connection, 'GET', `/v1/invoices/${encodeSegment(referenceCode)}`);
 		return dataOf(body);
 	} catch (error) {
 		const failure = describeFailure(error);
@@ -193,7 +180,7 @@ export async function findInvoice(
  * Wait for Result the finished job (Success with the invoice; Failed / Pending as errors).
  */
 export async function acceptedJobOutput(
-	context: IExecuteSingleFunctions,
+	context: ItemContext,
 	kind: JobKind,
 	referenceCode: string,
 	accepted: IDataObject,
@@ -212,6 +199,11 @@ export async function acceptedJobOutput(
 	const settings = waitSettingsOf(context);
 	const trackingCode = String(accepted.tracking_code ?? '');
 	const check = await pollJob(context, checkPathOf(kind, trackingCode), trackingCode, settings);
-	const result = jobOutcome(context, kind, check, settings);
-	return { ...submitted, ...result, reference_code: (result.reference_code as string | undefined) ?? referenceCode };
+	const output = { ...submitted, ...check, reference_code: (check.reference_code as string | undefined) ?? referenceCode };
+	try {
+		jobOutcome(context, kind, check, settings);
+	} catch (error) {
+		throw withOutput(error as Error, output);
+	}
+	return output;
 }

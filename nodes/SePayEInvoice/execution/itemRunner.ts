@@ -1,0 +1,191 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { ItemInput, RunIdentity } from '../rules/validation';
+import type { StatusHints } from '../transport/errors';
+import { toNodeError } from '../transport/errors';
+import type { SePayConnection } from '../transport/transport';
+import { openConnection, requestSettingsOf } from '../transport/transport';
+
+/*
+ * How every operation of the node runs its items, the way n8n runs a node's `execute`:
+ *
+ * 1. The run opens one connection to SePay (credentials read once, the node's request settings).
+ * 2. Every item is checked (its parameters read once, SePay lookups a check needs made). When
+ *    an item fails its check, nothing of the run is sent, unless the node continues on error.
+ * 3. The checked items are sent, all at once; the connection's queue caps the open requests.
+ * 4. Each output is paired with its input item. A failed item stops the run, or with On Error
+ *    = Continue becomes an item with `error` (n8n routes it to the error output and merges the
+ *    input's fields in) and, in its json, what is known of it plus `error` and `hint`.
+ */
+
+/** One run of the node: its input, its connection and the settings read once. */
+export class NodeRun {
+	private constructor(
+		readonly functions: IExecuteFunctions,
+		readonly node: INode,
+		readonly items: INodeExecutionData[],
+		readonly continueOnFail: boolean,
+		readonly runIdentity: RunIdentity,
+		readonly connection: SePayConnection,
+	) {}
+
+	static async open(functions: IExecuteFunctions): Promise<NodeRun> {
+		const items = functions.getInputData();
+		const reliability = functions.getNodeParameter('reliability', 0, {}) as IDataObject;
+		const runIdentity: RunIdentity = {
+			executionId: String(functions.getExecutionId?.() ?? ''),
+			// $runIndex is in the expression data of n8n 1.x and 2.x alike.
+			runIndex: Number(functions.getWorkflowDataProxy(0).$runIndex) || 0,
+			mode: String(functions.getMode?.() ?? ''),
+		};
+		const connection = await openConnection(functions, requestSettingsOf(reliability));
+		return new NodeRun(functions, functions.getNode(), items, functions.continueOnFail(), runIdentity, connection);
+	}
+}
+
+/** One input item of a run: its parameters, each evaluated once. */
+export class ItemContext implements ItemInput {
+	private readonly parameters = new Map<string, unknown>();
+
+	constructor(
+		readonly run: NodeRun,
+		readonly itemIndex: number,
+	) {}
+
+	getNodeParameter(name: string, fallback: unknown, options?: { extractValue?: boolean }): unknown {
+		const key = options?.extractValue ? `${name}#value` : name;
+		if (!this.parameters.has(key)) {
+			this.parameters.set(key, this.run.functions.getNodeParameter(name, this.itemIndex, fallback, options));
+		}
+		return this.parameters.get(key);
+	}
+
+	getItemIndex(): number {
+		return this.itemIndex;
+	}
+
+	getNode(): INode {
+		return this.run.node;
+	}
+
+	get runIdentity(): RunIdentity {
+		return this.run.runIdentity;
+	}
+
+	get connection(): SePayConnection {
+		return this.run.connection;
+	}
+
+	get helpers(): IExecuteFunctions['helpers'] {
+		return this.run.functions.helpers;
+	}
+}
+
+/** What is known of an item that failed (status, codes…), kept with its error for the output. */
+const outputsOfErrors = new WeakMap<object, IDataObject>();
+
+/** Attaches what is known of the item to its error: with On Error = Continue it is the item's output. */
+export function withOutput<E extends Error>(error: E, output: IDataObject): E {
+	outputsOfErrors.set(error, { ...outputsOfErrors.get(error), ...output });
+	return error;
+}
+
+export interface ItemOperation<Plan> {
+	/** Reads and checks one item; throws an input error naming the field and the item. Sends nothing that changes anything. */
+	check(item: ItemContext): Plan | Promise<Plan>;
+	/** Sends the item's request(s) and waits as the item asks; the item's output. */
+	send(item: ItemContext, plan: Plan): Promise<IDataObject | INodeExecutionData[]>;
+	/** The base of a failed item's output (e.g. its reference code and `status: Failed`). */
+	failedOutput?: (item: ItemContext, plan: Plan | undefined) => IDataObject;
+	/** Fixes for SePay's answers by HTTP status, for this operation. */
+	hints?: StatusHints;
+}
+
+type Outcome =
+	| { ok: true; value: INodeExecutionData[] }
+	| { ok: false; error: NodeApiError | NodeOperationError; plan?: unknown };
+
+/** Runs an operation for the node's input: check every item, then send, then output paired items. */
+async function runOperation<Plan>(
+	functions: IExecuteFunctions,
+	operation: ItemOperation<Plan>,
+): Promise<INodeExecutionData[][]> {
+	const run = await NodeRun.open(functions);
+	const contexts = run.items.map((_, index) => new ItemContext(run, index));
+	const asNodeError = (error: unknown, item: ItemContext) => {
+		const nodeError = toNodeError(run.node, error, item.itemIndex, operation.hints);
+		const known = outputsOfErrors.get(error as object);
+		if (known) withOutput(nodeError, known);
+		return nodeError;
+	};
+
+	const checks = await Promise.all(
+		contexts.map(async (item) => {
+			try {
+				return { ok: true as const, plan: await operation.check(item) };
+			} catch (error) {
+				return { ok: false as const, error: asNodeError(error, item) };
+			}
+		}),
+	);
+	const refused = checks.find((check) => !check.ok);
+	if (refused && !refused.ok && !run.continueOnFail) throw refused.error;
+
+	const outcomes: Outcome[] = await Promise.all(
+		contexts.map(async (item, index): Promise<Outcome> => {
+			const check = checks[index];
+			if (!check.ok) return check;
+			try {
+				const output = await operation.send(item, check.plan);
+				return {
+					ok: true,
+					value: Array.isArray(output) ? output : [{ json: output }],
+				};
+			} catch (error) {
+				return { ok: false, error: asNodeError(error, item), plan: check.plan };
+			}
+		}),
+	);
+
+	const returnData: INodeExecutionData[] = [];
+	for (const [index, outcome] of outcomes.entries()) {
+		const pairedItem = { item: index };
+		if (outcome.ok) {
+			for (const output of outcome.value) returnData.push({ ...output, pairedItem });
+			continue;
+		}
+		if (!run.continueOnFail) throw outcome.error;
+		const base = operation.failedOutput?.(contexts[index], outcome.plan as Plan | undefined) ?? {};
+		returnData.push({
+			json: {
+				...base,
+				...outputsOfErrors.get(outcome.error),
+				error: outcome.error.message,
+				hint: outcome.error.description ?? null,
+			},
+			error: outcome.error,
+			pairedItem,
+		});
+	}
+	return [returnData];
+}
+
+/** An item outcome that is not a success (a Failed job, a wait that ran out): an error with the item's output. */
+export function itemFailure(item: ItemContext, message: string, hint: string, output: IDataObject): NodeOperationError {
+	return withOutput(
+		new NodeOperationError(item.getNode(), message, {
+			itemIndex: item.itemIndex,
+			description: hint,
+		}),
+		output,
+	);
+}
+
+/** What the node's `execute` calls for one resource and operation. */
+export type OperationRunner = (functions: IExecuteFunctions) => Promise<INodeExecutionData[][]>;
+
+/** An operation whose items are checked, then sent, one output (or several) per input item. */
+export function itemOperation<Plan>(operation: ItemOperation<Plan>): OperationRunner {
+	return async (functions) => await runOperation(functions, operation);
+}
