@@ -11,12 +11,17 @@ import { openConnection, requestSettingsOf } from '../transport/transport';
  * How every operation of the node runs its items, the way n8n runs a node's `execute`:
  *
  * 1. The run opens one connection to SePay (credentials read once, the node's request settings).
- * 2. Every item is checked (its parameters read once, SePay lookups a check needs made). When
- *    an item fails its check, nothing of the run is sent, unless the node continues on error.
- * 3. The checked items are sent, all at once; the connection's queue caps the open requests.
+ * 2. Every item is checked: its parameters read once and validated. Then, for operations that
+ *    need it, verified at SePay (e.g. the original of a correction is looked up). When an item
+ *    fails either step, nothing of the run is sent, unless the node continues on error.
+ * 3. The items are sent, all at once; the connection's queue caps the open requests.
  * 4. Each output is paired with its input item. A failed item stops the run, or with On Error
- *    = Continue becomes an item with `error` (n8n routes it to the error output and merges the
- *    input's fields in) and, in its json, what is known of it plus `error` and `hint`.
+ *    = Continue becomes an output item paired with its input:
+ *    - regular output: what is known of it (status, codes…) plus `error` and `hint`;
+ *    - error output: `{ error, details }` (details = the same fields and `hint`): n8n routes an
+ *      item whose json holds only error / message / details to the error output and merges the
+ *      input item's fields into it. (An item's `error` property would make n8n replace the
+ *      json with the message alone, on 1.x and 2.x.)
  */
 
 /** One run of the node: its input, its connection and the settings read once. */
@@ -26,6 +31,8 @@ export class NodeRun {
 		readonly node: INode,
 		readonly items: INodeExecutionData[],
 		readonly continueOnFail: boolean,
+		/** With On Error = Continue (using error output), failed items go there. */
+		readonly errorOutput: boolean,
 		readonly runIdentity: RunIdentity,
 		readonly connection: SePayConnection,
 	) {}
@@ -40,7 +47,9 @@ export class NodeRun {
 			mode: String(functions.getMode?.() ?? ''),
 		};
 		const connection = await openConnection(functions, requestSettingsOf(reliability));
-		return new NodeRun(functions, functions.getNode(), items, functions.continueOnFail(), runIdentity, connection);
+		const node = functions.getNode();
+		const errorOutput = node.onError === 'continueErrorOutput';
+		return new NodeRun(functions, node, items, functions.continueOnFail(), errorOutput, runIdentity, connection);
 	}
 }
 
@@ -92,8 +101,10 @@ export function withOutput<E extends Error>(error: E, output: IDataObject): E {
 }
 
 export interface ItemOperation<Plan> {
-	/** Reads and checks one item; throws an input error naming the field and the item. Sends nothing that changes anything. */
-	check(item: ItemContext): Plan | Promise<Plan>;
+	/** Reads and checks one item; throws an input error naming the field and the item. Sends nothing. */
+	check(item: ItemContext): Plan;
+	/** Checks at SePay that the item can be sent (lookups only), once every item passed its check. */
+	verify?: (item: ItemContext, plan: Plan) => Promise<void>;
 	/** Sends the item's request(s) and waits as the item asks; the item's output. */
 	send(item: ItemContext, plan: Plan): Promise<IDataObject | INodeExecutionData[]>;
 	/** The base of a failed item's output (e.g. its reference code and `status: Failed`). */
@@ -120,30 +131,40 @@ async function runOperation<Plan>(
 		return nodeError;
 	};
 
-	const checks = await Promise.all(
-		contexts.map(async (item) => {
-			try {
-				return { ok: true as const, plan: await operation.check(item) };
-			} catch (error) {
-				return { ok: false as const, error: asNodeError(error, item) };
-			}
-		}),
-	);
-	const refused = checks.find((check) => !check.ok);
-	if (refused && !refused.ok && !run.continueOnFail) throw refused.error;
+	type Step = { ok: true; plan: Plan } | { ok: false; error: NodeApiError | NodeOperationError; plan?: Plan };
+	const checks: Step[] = contexts.map((item) => {
+		try {
+			return { ok: true, plan: operation.check(item) };
+		} catch (error) {
+			return { ok: false, error: asNodeError(error, item) };
+		}
+	});
+	stopOnFirstFailure(run, checks);
+	const verify = operation.verify;
+	const verified: Step[] = verify
+		? await Promise.all(
+				checks.map(async (step, index): Promise<Step> => {
+					if (!step.ok) return step;
+					try {
+						await verify(contexts[index], step.plan);
+						return step;
+					} catch (error) {
+						return { ok: false, error: asNodeError(error, contexts[index]), plan: step.plan };
+					}
+				}),
+			)
+		: checks;
+	stopOnFirstFailure(run, verified);
 
 	const outcomes: Outcome[] = await Promise.all(
 		contexts.map(async (item, index): Promise<Outcome> => {
-			const check = checks[index];
-			if (!check.ok) return check;
+			const step = verified[index];
+			if (!step.ok) return step;
 			try {
-				const output = await operation.send(item, check.plan);
-				return {
-					ok: true,
-					value: Array.isArray(output) ? output : [{ json: output }],
-				};
+				const output = await operation.send(item, step.plan);
+				return { ok: true, value: Array.isArray(output) ? output : [{ json: output }] };
 			} catch (error) {
-				return { ok: false, error: asNodeError(error, item), plan: check.plan };
+				return { ok: false, error: asNodeError(error, item), plan: step.plan };
 			}
 		}),
 	);
@@ -156,19 +177,27 @@ async function runOperation<Plan>(
 			continue;
 		}
 		if (!run.continueOnFail) throw outcome.error;
-		const base = operation.failedOutput?.(contexts[index], outcome.plan as Plan | undefined) ?? {};
-		returnData.push({
-			json: {
-				...base,
-				...outputsOfErrors.get(outcome.error),
-				error: outcome.error.message,
-				hint: outcome.error.description ?? null,
-			},
-			error: outcome.error,
-			pairedItem,
-		});
+		const known: IDataObject = {
+			...operation.failedOutput?.(contexts[index], outcome.plan as Plan | undefined),
+			...outputsOfErrors.get(outcome.error),
+		};
+		const hint = outcome.error.description ?? null;
+		// SePay's HTTP status, for an If on the error branch (e.g. 409 vs 5xx).
+		const httpCode = outcome.error instanceof NodeApiError ? Number(outcome.error.httpCode) : NaN;
+		if (Number.isInteger(httpCode)) known.http_status = httpCode;
+		const json = run.errorOutput
+			? { error: outcome.error.message, details: { ...known, hint } }
+			: { ...known, error: outcome.error.message, hint };
+		returnData.push({ json, pairedItem });
 	}
 	return [returnData];
+}
+
+/** Without On Error = Continue, the first failed item (in input order) stops the run before anything more is sent. */
+function stopOnFirstFailure(run: NodeRun, steps: Array<{ ok: boolean; error?: Error }>): void {
+	if (run.continueOnFail) return;
+	const failed = steps.find((step) => !step.ok);
+	if (failed) throw failed.error;
 }
 
 /** An item outcome that is not a success (a Failed job, a wait that ran out): an error with the item's output. */

@@ -49,10 +49,12 @@ describe('credential errors', () => {
 		expect(result.items.map((i) => i.json)).toEqual(
 			[0, 1, 2].map(() => ({
 				error: 'SePay rejected the Client ID / Client Secret (UNAUTHORIZED: Sai thông tin client_id hoặc client_secret.) — check both values and the Environment',
+				hint: 'Check both values in the SePay eInvoice API credential, and that Environment matches where they were issued: Sandbox and Production credentials are separate.',
+				http_status: 401,
 			})),
 		);
 		expect(result.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(result.items.map((i) => (i.error as { httpCode?: string } | undefined)?.httpCode)).toEqual(['401', '401', '401']);
+		expect(result.items.map((i) => i.error)).toEqual([undefined, undefined, undefined]);
 		expect(tokenRequests(sim)).toHaveLength(1);
 		expect(sim.requestsTo('GET', '/v1/usage')).toHaveLength(0);
 		expectNoSecrets(result);
@@ -192,10 +194,11 @@ describe('Continue On Fail', () => {
 		expect(result.items[0]!.pairedItem).toEqual({ item: 0 });
 		expect(result.items[1]!.json).toEqual({
 			error: 'SePay error NOT_FOUND: Không tìm thấy tài khoản nhà cung cấp.',
+			hint: 'Nothing matches that ID or code in this SePay environment. Check the value and the Environment.',
+			http_status: 404,
 		});
 		expect(result.items[1]!.pairedItem).toEqual({ item: 1 });
-		expect((result.items[1]!.error as { httpCode?: string } | undefined)?.httpCode).toBe('404');
-		expect((result.items[1]!.error as { context?: { itemIndex?: number } } | undefined)?.context?.itemIndex).toBe(1);
+		expect(result.items[1]!.error).toBeUndefined();
 		expect(result.items[2]!.json.id).toBe(c!.id);
 		expect(result.items[2]!.pairedItem).toEqual({ item: 2 });
 		expect(requestLines(sim.requestsTo('GET', '/v1/provider-accounts/*')).sort()).toEqual(

@@ -231,14 +231,15 @@ describe('Provider Account → Get', () => {
 		expect(sim.requests).toHaveLength(0);
 	});
 
-	test('invalid id with Continue On Fail → NodeOperationError item, zero requests', async () => {
+	test('invalid id with Continue On Fail → an error item with the fix, zero requests', async () => {
 		const sim = await freshSim();
 		const result = await runNode({ store: credentialsFor(sim), continueOnFail: true, parameters: providerAccountGet('abc/def', 'list') });
 		expect(result.items).toHaveLength(1);
 		expect(result.items[0]!.json).toEqual({
 			error: 'Provider Account: "abc/def" contains characters that are not allowed (spaces, /, ?, #, % or "..") [item 0]',
+			hint: 'Use letters, digits and . _ - : only, e.g. ORDER-1001.',
 		});
-		expect((result.items[0]!.error as { name?: string } | undefined)?.name).toBe('NodeOperationError');
+		expect(result.items[0]!.error).toBeUndefined();
 		expect(result.items[0]!.pairedItem).toEqual({ item: 0 });
 		expect(sim.requests).toHaveLength(0);
 	});

@@ -55,6 +55,7 @@ describe('success', () => {
 					tracking_url: `${sim.url}/v1/invoices/adjust/check/${tracking_code}`,
 					message: 'Đã tạo yêu cầu xuất bán hóa đơn điện tử',
 					is_draft: false,
+					status: 'Pending',
 					original_reference_code: 'A-ORIG-1',
 					adjustment_type: 'increase',
 				},

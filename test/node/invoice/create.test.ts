@@ -397,7 +397,12 @@ describe('Reference Code', () => {
 			parameters: createParams(sim, { referenceCode: '={{ $json.ref }}', ifReferenceCodeExists: 'error', waitForResult: false }),
 		});
 		expect(result.items[0].json).toEqual({
+			status: 'Failed',
+			reference_code: code,
+			tracking_code: null,
 			error: 'SePay error EINVOICE_DOCUMENT_EXISTED: Hệ thống đã ghi nhận hoá đơn cho mã tham chiếu này.',
+			hint: 'An invoice with this Reference Code already exists. Use another Reference Code, or set "If Reference Code Exists" to "Return Existing Invoice".',
+			http_status: 409,
 		});
 		expect(result.items[1].json).toMatchObject({ reference_code: 'ORDER-NEW-3', is_draft: false });
 	});
@@ -474,9 +479,10 @@ describe('bad input: clear error naming field and item, zero requests', () => {
 			items: [{ q: 1.111 }, { q: 2.222 }],
 			parameters: createParams(sim, { lineItems: { item: [{ itemName: 'A', quantity: '={{ $json.q }}', unitPrice: 1 }] } }),
 		});
+		const refused = (error: string) => ({ status: 'Failed', reference_code: null, tracking_code: null, error, hint: expect.any(String) });
 		expect(result.items.map((i) => [i.json, i.pairedItem])).toEqual([
-			[{ error: 'Line Items → line 1 → quantity: 1.111 has more than 2 decimals [item 0]' }, { item: 0 }],
-			[{ error: 'Line Items → line 1 → quantity: 2.222 has more than 2 decimals [item 1]' }, { item: 1 }],
+			[refused('Line Items → line 1 → quantity: 1.111 has more than 2 decimals [item 0]'), { item: 0 }],
+			[refused('Line Items → line 1 → quantity: 2.222 has more than 2 decimals [item 1]'), { item: 1 }],
 		]);
 		expect(sim.requests).toEqual([]);
 	});

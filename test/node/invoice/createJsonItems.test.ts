@@ -118,10 +118,8 @@ test.each(bad)('bad line from the previous node (%s): error names line, field an
 		items: [{ lines }, { lines }] as IDataObject[],
 		parameters: jsonParams('={{ $json.lines }}'),
 	});
-	expect(result.items.map((i) => i.json)).toEqual([
-		{ error: message.replace('__I__', '0') },
-		{ error: message.replace('__I__', '1') },
-	]);
+	const refused = (item: string) => ({ status: 'Failed', reference_code: null, tracking_code: null, error: message.replace('__I__', item), hint: expect.any(String) });
+	expect(result.items.map((i) => i.json)).toEqual([refused('0'), refused('1')]);
 	expect(sim.requests).toEqual([]);
 });
 

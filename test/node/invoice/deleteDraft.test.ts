@@ -66,7 +66,11 @@ test('deleting twice: the second is NOT_FOUND; continueOnFail outputs it as an e
 	const outputs = result.items.map((i) => i.json);
 	expect(outputs).toHaveLength(2);
 	expect(outputs).toContainEqual({ reference_code: 'DEL-2', message: 'Hóa đơn nháp đã được xóa thành công' });
-	expect(outputs).toContainEqual({ error: 'SePay error NOT_FOUND: Không tìm thấy hóa đơn.' });
+	expect(outputs).toContainEqual({
+		error: 'SePay error NOT_FOUND: Không tìm thấy hóa đơn.',
+		hint: 'No invoice has this reference code in this SePay environment, or the draft was already deleted. Check the code with Get and the Environment.',
+		http_status: 404,
+	});
 	expect(sim.invoices.has('DEL-2')).toBe(false);
 });
 

@@ -53,6 +53,7 @@ describe('success', () => {
 					tracking_url: `${sim.url}/v1/invoices/replace/check/${tracking_code}`,
 					message: 'Đã tạo yêu cầu xuất bán hóa đơn điện tử',
 					is_draft: false,
+					status: 'Pending',
 					original_reference_code: 'R-ORIG-1',
 				},
 				pairedItem: { item: 0 },

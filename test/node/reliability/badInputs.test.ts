@@ -4,16 +4,13 @@
 //
 // How a case runs (twice):
 //  1. Multi-item: items 0..k-1 are valid, item k (1 or 2) carries the bad value through an expression.
-//     n8n starts the items of a declarative node concurrently. Create, Issue and Delete Draft are gated
-//     (shared/batchGate.ts): nothing at all is sent. The other operations send the valid items'
-//     requests (one each, measured exactly); the bad item sends nothing. The run stops naming [item k].
-//     n8n's RoutingNode re-wraps any non-NodeApiError from preSend as NodeApiError (httpCode "none",
-//     tags.reWrapped), keeping message and description: that is what the user sees.
-//  2. Single item, Continue On Fail (which keeps the node's own error), with a never-used client
-//     secret: the error item is the node's NodeOperationError, and ZERO requests reach the
-//     simulator, not even POST /v1/token — validation runs in preSend, before the credential is used.
+//     Every operation checks all items before it sends anything (execution/itemRunner.ts): nothing at
+//     all is sent, not even the token request. The run stops on the bad item's NodeOperationError,
+//     naming [item k].
+//  2. Single item, Continue On Fail, with a never-used client secret: the item's output carries the
+//     error (field and item named) and its hint, paired with its input, and ZERO requests reach the
+//     simulator, not even POST /v1/token.
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
@@ -239,19 +236,17 @@ afterAll(async () => {
 let passed = 0;
 
 /** Operations whose senders refuse to send when any item of the run is invalid (shared/batchGate.ts). */
-const GATED: Op[] = ['create', 'issue', 'deleteDraft'];
 
 /**
- * What the user sees when the run stops. n8n re-wraps any non-NodeApiError from a declarative
- * node as a NodeApiError (httpCode "none", tags.reWrapped) keeping message and description.
- * Both gated and ungated operations stop on the bad item's own error (context.itemIndex = the bad
- * item); gated ones (create, issue, deleteDraft) also send nothing for the valid siblings.
+ * What the user sees when the run stops: the bad item's own NodeOperationError (context.itemIndex =
+ * the bad item, no HTTP code: nothing was sent), with message and fix; no operation sends anything
+ * for the valid siblings.
  */
 function expectStoppedOnInputError(error: unknown, field: string, itemIndex: number) {
 	const stopped = error as { name?: string; message?: string; description?: string; httpCode?: string; tags?: IDataObject; context?: IDataObject };
-	expect(stopped?.name).toBe('NodeApiError');
-	expect(stopped?.tags?.reWrapped).toBe(true);
-	expect(stopped?.httpCode).toBe('none');
+	expect(stopped?.name).toBe('NodeOperationError');
+	expect(stopped?.tags?.reWrapped).toBeUndefined();
+	expect(stopped?.httpCode).toBeUndefined();
 	expectNamesFieldAndItem(stopped, field, itemIndex);
 }
 
@@ -276,7 +271,7 @@ describe('bad-input corpus', () => {
 		const good = entry.good ?? defaultGood(entry.op);
 		const parameters = { ...baseParameters(entry.op), ...entry.params };
 
-		// 1. Multi-item run: the bad item sends nothing; valid siblings only for ungated operations.
+		// 1. Multi-item run: every item is checked before anything is sent, so nothing is sent at all.
 		const items = Array.from({ length: badIndex + 1 }, (_, item) => {
 			const ownRef = `BI-${entry.index}-${item}`;
 			return { ref: ownRef, v: item === badIndex ? entry.bad : good(ownRef) } as IDataObject;
@@ -284,12 +279,10 @@ describe('bad-input corpus', () => {
 		sim.clearRequests();
 		const multi = await runNode({ store: credentialsFor(sim), items, parameters });
 		expect(multi.items).toEqual([]);
-		const gated = GATED.includes(entry.op);
 		expectStoppedOnInputError(multi.error, entry.field, badIndex);
 		const sent = operationRequests();
-		expect(sent).toHaveLength(gated ? 0 : badIndex);
-		expect(sim.tokenRequestCount()).toBeLessThanOrEqual(1);
-		if (gated) expect(sim.tokenRequestCount()).toBe(0);
+		expect(sent).toHaveLength(0);
+		expect(sim.tokenRequestCount()).toBe(0);
 		const goodValues = JSON.stringify(items.slice(0, badIndex));
 		if (typeof entry.bad === 'string' && entry.bad.trim().length > 2 && !goodValues.includes(entry.bad)) {
 			for (const request of sent) {
@@ -309,10 +302,10 @@ describe('bad-input corpus', () => {
 		});
 		expect(single.error).toBeUndefined();
 		expect(single.items).toHaveLength(1);
-		const itemError = single.items[0]!.error;
-		expect(itemError).toBeInstanceOf(NodeOperationError);
-		expectNamesFieldAndItem(itemError as NodeOperationError, entry.field, 0);
-		expect(single.items[0]!.json).toEqual({ error: itemError!.message });
+		const { json, pairedItem } = single.items[0]!;
+		expect(pairedItem).toEqual({ item: 0 });
+		expectNamesFieldAndItem({ message: json.error as string, description: json.hint as string, context: { itemIndex: 0 } }, entry.field, 0);
+		expect(json).toMatchObject({ error: expect.any(String), hint: expect.any(String) });
 		expect(sim.requests).toEqual([]);
 		passed++;
 	});

@@ -365,7 +365,7 @@ describe('polling rides out transient faults', () => {
 		sim.queueFault({ method: 'GET', path: `/v1/invoices/create/check/${trackingCode}`, kind: 'rateLimit', retryAfterSeconds: 1 });
 		const result = await runNode({
 			store: credentialsFor(sim),
-			parameters: { resource: 'invoice', operation: 'getCreationStatus', trackingCode, waitForResult: true, pollInterval: 0.5 },
+			parameters: { resource: 'invoice', operation: 'getCreationStatus', trackingCode, waitUntilDone: true, pollInterval: 0.5 },
 		});
 		expect(result.error).toBeUndefined();
 		expect(sim.requestsTo('GET', `/v1/invoices/create/check/${trackingCode}`)).toHaveLength(5);

@@ -189,7 +189,7 @@ describe('runs that could leak', () => {
 		const status = await run('status unknown', { parameters: { resource: 'invoice', operation: 'getCreationStatus', trackingCode: 'nope-0000' } });
 		expect(status.error?.httpCode).toBe('404');
 		const issueStatus = await run('issue status', {
-			parameters: { resource: 'invoice', operation: 'getIssueStatus', trackingCode: String(issued.items[0]!.json.tracking_code), waitForResult: true, pollInterval: 0.5 },
+			parameters: { resource: 'invoice', operation: 'getIssueStatus', trackingCode: String(issued.items[0]!.json.tracking_code), waitUntilDone: true, pollInterval: 0.5 },
 		});
 		expect(issueStatus.items[0]!.json.status).toBe('Success');
 		sim.setProcessing({ checks: 1 });

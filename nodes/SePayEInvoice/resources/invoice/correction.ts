@@ -186,8 +186,8 @@ export function correctionOperation(kind: CorrectionKind, path: string, options:
 		...(kind === 'adjust' ? { adjustment_type: plan.body.adjustment_type } : {}),
 	});
 	return itemOperation({
-		async check(item): Promise<CorrectionPlan> {
-			const plan = correctionPlanOf(item, kind, options.extra ?? (() => ({})), options.buildItems);
+		check: (item) => correctionPlanOf(item, kind, options.extra ?? (() => ({})), options.buildItems),
+		async verify(item, plan) {
 			plan.earlier = await checkOriginal({
 				context: item,
 				kind,
@@ -201,7 +201,6 @@ export function correctionOperation(kind: CorrectionKind, path: string, options:
 					return await existingInvoiceOutput(item, plan);
 				},
 			});
-			return plan;
 		},
 		async send(item, plan) {
 			if (plan.earlier) return withOriginal(plan, plan.earlier);
