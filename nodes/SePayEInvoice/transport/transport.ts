@@ -54,6 +54,7 @@ export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 };
 
 export const TIMEOUT_SECONDS_BOUNDS = { min: 1, max: 600, default: REQUEST_TIMEOUT_MS / 1000 };
+export const DEFAULT_TIMEOUT_SECONDS = TIMEOUT_SECONDS_BOUNDS.default;
 
 /** The node's "Reliability" options as request settings; absent options keep the defaults. */
 export function requestSettingsOf(options: IDataObject): RequestSettings {

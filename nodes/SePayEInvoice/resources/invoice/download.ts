@@ -8,7 +8,7 @@ import { itemOperation } from '../../execution/itemRunner';
 import { findInvoice } from '../../execution/polling';
 import { checkCode, inputError } from '../../rules/validation';
 import { isCancelled } from '../../transport/cancellation';
-import { describeFailure, failureOfAnswer, SePayRequestError, toNodeApiError } from '../../transport/errors';
+import { describeFailure, failureOfAnswer, SePayRequestError, toNodeApiError, toNodeError } from '../../transport/errors';
 import { withRetries } from '../../transport/retry';
 import { dataOf, encodeSegment, sepayApiRequest } from '../../transport/transport';
 
@@ -50,13 +50,13 @@ function checkDownload(item: ItemContext): DownloadPlan {
 export const downloadInvoice = itemOperation({
 	check: checkDownload,
 	async send(item, plan) {
-		let notFound: unknown;
+		let notFound: Error;
 		try {
 			const body = await sepayApiRequest(item.connection, 'GET', `/v1/invoices/${encodeSegment(plan.code)}/download`, { type: plan.format });
 			return [await toOutputItem(item, plan, fileOfAnswer(item, plan, body))];
 		} catch (error) {
-			if (describeFailure(error).httpStatus !== 404) throw error;
-			notFound = error;
+			notFound = toNodeError(item.getNode(), error, item.itemIndex, DOWNLOAD_HINTS);
+			if (describeFailure(error).httpStatus !== 404) throw notFound;
 		}
 		const invoice = await invoiceForCode(item, plan.code);
 		if (!invoice) throw notFound;
