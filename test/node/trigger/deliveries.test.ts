@@ -15,9 +15,9 @@ async function start(parameters: INodeParameters = {}, mode?: WorkflowExecuteMod
 	return await hostForTest({ parameters: { authentication: 'none', ...parameters }, mode });
 }
 
-/** The node's static data as n8n would save it with the workflow. */
+/** The node's static data as n8n stores it with the workflow (loaded by each call, saved after it). */
 function memory(h: TriggerHost): IDataObject {
-	return h.workflow.getStaticData('node', h.triggerNode);
+	return h.storedNodeStaticData();
 }
 
 /** Posts each id; returns the ids that started a run. Every answer must be 200 {"success": true}. */
