@@ -130,7 +130,9 @@ export class SePayTrigger implements INodeType {
 		// Test-URL calls neither consult nor fill the memory: the same test event may be sent again.
 		const skipRepeated = this.getNodeParameter('skipRepeatedDeliveries', true) as boolean;
 		if (skipRepeated && this.getMode() !== 'manual') {
-			if (!rememberDelivery(this.getWorkflowStaticData('node'), transaction.id, Date.now())) {
+			const memoryKey = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
+			const staticData = this.getWorkflowStaticData('node');
+			if (!rememberDelivery(staticData, memoryKey, transaction.id, Date.now())) {
 				this.logger.info(
 					`SePay Trigger "${this.getNode().name}": transaction ${transaction.id} was delivered again; no second run`,
 					{ workflowId: this.getWorkflow().id },

@@ -8,7 +8,9 @@
 // installed as a community node. A batch of
 // invoices is split over several webhook-started executions that the workers share; then the
 // simulator revokes every token and a second batch runs. Checks: every invoice exactly once,
-// both workers ran executions, at most one token request per worker per phase.
+// both workers ran executions, at most one token request per worker per phase. Then the SePay
+// Trigger's Skip Repeated Deliveries under bursts (triggerBursts.ts): the main answers the
+// webhooks, the workers run the executions.
 // Env: E2E_KEEP=1 keeps the temp folder (it holds the client secret: delete it yourself).
 
 import { spawn } from 'node:child_process';
@@ -34,6 +36,9 @@ import {
 	repoRoot,
 	run,
 } from './n8n.ts';
+import { flattedParse } from './snapshot.ts';
+import { BURST_WORKFLOW_ID, burstTriggerWorkflow, runTriggerBurstChecks } from './triggerBursts.ts';
+import { hmacCredential } from './triggerHmac.ts';
 import { CREDENTIAL_TYPE, createParams, sepayNode, webhookTrigger, workflow } from './workflows.ts';
 
 /** Queue mode is checked on the newest listed n8n line (2.x). */
@@ -51,6 +56,8 @@ const WEBHOOK_PATH = 'sepay-queue-batch';
 const WORKERS = 2;
 /** Per worker: several executions run at once in each (n8n warns below 5). */
 const WORKER_CONCURRENCY = 5;
+/** How long ignored trigger calls get to (wrongly) start an execution before executions are counted. */
+const NO_EXECUTION_SETTLE_MS = 1000;
 /** Phase 1: executions × invoices each; phase 2 (after every token is revoked) is smaller. */
 const PHASES = [
 	{ name: 'batch', executions: 8, invoicesEach: 15 },
@@ -288,6 +295,7 @@ async function main(): Promise<void> {
 			credsFile,
 			JSON.stringify([
 				{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { environment: 'custom', baseUrl: sim.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, accessToken: '' } },
+				hmacCredential,
 			]),
 		);
 		await main.cliOk(['import:credentials', `--input=${credsFile}`], { env: dbEnv });
@@ -316,6 +324,8 @@ async function main(): Promise<void> {
 		const wfDir = path.join(tmp, 'workflows');
 		mkdirSync(wfDir);
 		writeFileSync(path.join(wfDir, `${WORKFLOW_ID}.json`), JSON.stringify(batchWorkflow, null, 2));
+		// Published through REST once n8n runs (runTriggerBurstChecks).
+		writeFileSync(path.join(wfDir, `${BURST_WORKFLOW_ID}.json`), JSON.stringify(burstTriggerWorkflow(), null, 2));
 		await main.cliOk(['import:workflow', '--separate', `--input=${wfDir}`], { env: dbEnv });
 		await main.cliOk(['publish:workflow', `--id=${WORKFLOW_ID}`], { env: dbEnv });
 		timings.push(['import + publish', Date.now() - t]);
@@ -398,6 +408,14 @@ async function main(): Promise<void> {
 				});
 			}
 		}
+		const executionData = async (id: string) => flattedParse(runtime.dir, (await server.rest('GET', `/executions/${id}`)).json?.data?.data);
+		await runTriggerBurstChecks({ server, check, executionData, timings, settleMs: NO_EXECUTION_SETTLE_MS });
+		const burstExecutions = await server.executions(BURST_WORKFLOW_ID);
+		check('trigger bursts: the main answered the webhooks, the workers ran every execution', () => {
+			const ranByWorkers = new Set(workers.flatMap(executionsRunBy));
+			eq(burstExecutions.filter((e) => !ranByWorkers.has(String(e.id))).map((e) => e.id), [], `executions not run by a worker (${burstExecutions.length} in all)`);
+			assert(!/Worker started execution/.test(server.output), 'the main ran no execution itself');
+		});
 		check('simulator totals: every invoice once, no duplicate', () => {
 			const total = PHASES.reduce((n, p) => n + p.executions * p.invoicesEach, 0);
 			const st = sim!.stats;

@@ -33,6 +33,7 @@ import { binaryContent, flattedParse, readSnapshot, Snapshot } from './snapshot.
 import { selectedN8nVersions } from './versions.ts';
 import { CREDENTIAL_TYPE, NODE_TYPE, SEPAY_TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE, createParams, itemsFrom, sepayNode, sepayTrigger, webhookTrigger, workflow } from './workflows.ts';
 import type { Workflow } from './workflows.ts';
+import { BURST_WORKFLOW_ID, burstTriggerWorkflow, runTriggerBurstChecks } from './triggerBursts.ts';
 import { HMAC_WORKFLOW_ID, hmacCredential, hmacTriggerWorkflow, runHmacTriggerChecks } from './triggerHmac.ts';
 import { startShapes } from './shapes.ts';
 
@@ -450,6 +451,7 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 		// Published through REST in the running n8n (the editor's Publish button), phase 3.
 		writeFileSync(path.join(wfDir, `${TRIGGER_WORKFLOW_ID}.json`), JSON.stringify(triggerWorkflow(accountId), null, 2));
 		writeFileSync(path.join(wfDir, `${HMAC_WORKFLOW_ID}.json`), JSON.stringify(hmacTriggerWorkflow(), null, 2));
+		writeFileSync(path.join(wfDir, `${BURST_WORKFLOW_ID}.json`), JSON.stringify(burstTriggerWorkflow(), null, 2));
 		// Run last by its own execute-batch, under faults.
 		writeFileSync(path.join(wfDir, `${FAULT_WORKFLOW_ID}.json`), JSON.stringify(faultWorkflow(accountId, CREDENTIAL), null, 2));
 		await n8n.importWorkflows(wfDir);
@@ -737,6 +739,7 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 		});
 
 		await runHmacTriggerChecks({ server, check, executionData, timings });
+		await runTriggerBurstChecks({ server, check, executionData, timings, settleMs: NO_EXECUTION_SETTLE_MS });
 
 		await server.stop();
 		server = undefined;

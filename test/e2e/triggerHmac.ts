@@ -64,7 +64,7 @@ interface SignOptions {
 }
 
 /** The headers SePay sends, computed here with node:crypto (not with the package's code). */
-function signed(raw: string, options: SignOptions = {}): Record<string, string> {
+export function signed(raw: string, options: SignOptions = {}): Record<string, string> {
 	const timestamp = String(options.timestamp ?? Math.floor(Date.now() / 1000));
 	const hmac = createHmac('sha256', options.secret ?? SECRET);
 	if ((options.content ?? 'timestampBody') === 'timestampBody') hmac.update(`${timestamp}.`);
@@ -72,7 +72,8 @@ function signed(raw: string, options: SignOptions = {}): Record<string, string> 
 	return { 'x-sepay-signature': `${options.prefix ?? 'sha256='}${digest}`, 'x-sepay-timestamp': timestamp };
 }
 
-function payment(id: number, extra: Record<string, unknown> = {}) {
+/** A bank transaction as SePay sends it. */
+export function payment(id: number, extra: Record<string, unknown> = {}) {
 	return {
 		id,
 		gateway: 'Vietcombank',

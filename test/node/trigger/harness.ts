@@ -7,6 +7,10 @@
 //     text/plain → string, anything else → {}; an unparsable JSON body → 422, node not called),
 //   - builds n8n-core's real WebhookContext (as n8n's WebhookService.runWebhook does) with the
 //     request/response objects and a credentials helper, and calls the node's real webhook(),
+//   - handles the workflow's static data as n8n's LiveWebhooks does: each call builds its
+//     Workflow from a copy of the stored static data loaded at its start, and a production call
+//     saves its copy after webhook() when the node changed it (overlapping calls: the last save
+//     wins). `overlapNextCalls` makes calls load before any of them runs webhook().
 //   - records what webhook() returned. When it returned `noWebhookResponse` the node answered
 //     itself; if it did not and did not answer, the host answers 599 so tests fail loudly.
 // `runFromTrigger` then starts the workflow with the trigger's output exactly like n8n's
@@ -22,6 +26,7 @@ import { afterEach } from 'vitest';
 import { WebhookContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
+	IDataObject,
 	INode,
 	INodeExecutionData,
 	INodeParameters,
@@ -32,6 +37,7 @@ import type {
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
+import type { WorkflowParameters } from 'n8n-workflow';
 
 import { CredentialStore } from '../../harness/credentialStore';
 import { harnessAdditionalData } from '../../harness/additionalData';
@@ -155,8 +161,24 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 	});
 }
 
+/** Each host is its own workflow (n8n keys static data, and the node its memory, by workflow id). */
+let hostCount = 0;
+
+interface Overlap {
+	loadsLeft: number;
+	allLoaded: Promise<void>;
+	release: () => void;
+}
+
 export class TriggerHost {
 	readonly workflow: Workflow;
+	private readonly workflowParameters: WorkflowParameters;
+	/**
+	 * The workflow's static data as n8n stores it (the workflow row): what each call loads at
+	 * its start and what a production call's save replaces.
+	 */
+	storedStaticData: IDataObject = {};
+	private overlap?: Overlap;
 	readonly store: CredentialStore;
 	readonly triggerNode: INode;
 	readonly webhookPath: string;
@@ -212,14 +234,15 @@ export class TriggerHost {
 			connections[previous] = { main: [[{ node: next.name, type: 'main', index: 0 }]] };
 			previous = next.name;
 		}
-		this.workflow = new Workflow({
-			id: 'trigger-host',
+		this.workflowParameters = {
+			id: `trigger-host-${++hostCount}`,
 			nodes,
 			connections,
 			active: true,
 			nodeTypes,
 			settings: { executionOrder: 'v1' },
-		});
+		};
+		this.workflow = new Workflow(this.workflowParameters);
 		this.triggerNode = this.workflow.getNode(TRIGGER_NAME)!;
 		this.webhookPath = NodeHelpers.getNodeWebhookPath(
 			this.workflow.id,
@@ -242,6 +265,42 @@ export class TriggerHost {
 	/** n8n's production URL of this node: `<base>/webhook/<webhookId>/sepay`. */
 	get webhookUrl(): string {
 		return `${this.url}/webhook/${this.webhookPath}`;
+	}
+
+	/**
+	 * The next `count` calls each load the stored static data, then wait until all of them have
+	 * loaded before webhook() runs: deliveries that arrive together in n8n, each with a copy
+	 * that misses what the others save.
+	 */
+	overlapNextCalls(count: number): void {
+		let release = () => {};
+		const allLoaded = new Promise<void>((resolve) => (release = resolve));
+		this.overlap = { loadsLeft: count, allLoaded, release };
+	}
+
+	/** The node's part of the stored static data (`node:<name>`), created when missing. */
+	storedNodeStaticData(): IDataObject {
+		const key = `node:${TRIGGER_NAME}`;
+		return ((this.storedStaticData[key] as IDataObject | undefined) ??= {});
+	}
+
+	private async loadWorkflow(): Promise<Workflow> {
+		const workflow = new Workflow({ ...this.workflowParameters, staticData: structuredClone(this.storedStaticData) });
+		const overlap = this.overlap;
+		if (overlap) {
+			if (--overlap.loadsLeft === 0) {
+				this.overlap = undefined;
+				overlap.release();
+			}
+			await overlap.allLoaded;
+		}
+		return workflow;
+	}
+
+	/** As n8n's WorkflowStaticDataService.saveStaticData: only when changed, the whole object. */
+	private saveStaticData(workflow: Workflow): void {
+		if (this.mode === 'manual' || workflow.staticData.__dataChanged !== true) return;
+		this.storedStaticData = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
 	}
 
 	private additionalData(req?: IncomingMessage, res?: ServerResponse): IWorkflowExecuteAdditionalData {
@@ -292,11 +351,13 @@ export class TriggerHost {
 			workflowExecuteAdditionalData: additionalData,
 			webhookId: WEBHOOK_ID,
 		};
+		const workflow = await this.loadWorkflow();
 		call.nodeCalled = true;
 		try {
 			// As n8n's WebhookService.runWebhook does.
-			const context = new WebhookContext(this.workflow, this.triggerNode, additionalData, this.mode, webhookData, [], null);
+			const context = new WebhookContext(workflow, workflow.getNode(TRIGGER_NAME)!, additionalData, this.mode, webhookData, [], null);
 			call.result = await triggerNodeType.webhook!.call(context);
+			this.saveStaticData(workflow);
 		} catch (error) {
 			call.error = error as Error;
 			if (!res.headersSent) {
