@@ -29,7 +29,8 @@ export interface Workflow {
 	name: string;
 	active: boolean;
 	nodes: WfNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	/** Per source node and connection type (`main`, or `ai_tool` / `ai_languageModel` into an AI Agent). */
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 	settings: Record<string, unknown>;
 	pinData: Record<string, unknown>;
 }
@@ -131,7 +132,7 @@ export function workflow(id: string, name: string, branches: WfNode[][], trigger
 	const connections: Workflow['connections'] = {};
 	const link = (from: WfNode, to: WfNode) => {
 		connections[from.name] ??= { main: [[]] };
-		connections[from.name]!.main[0]!.push({ node: to.name, type: 'main', index: 0 });
+		connections[from.name]!.main![0]!.push({ node: to.name, type: 'main', index: 0 });
 	};
 	branches.forEach((chain, b) => {
 		let previous = trigger;
