@@ -9,20 +9,22 @@
 //   2. Get an invoice by the reference code the model chose → the invoice reaches the model;
 //   3. Create a draft from $fromAI() fields, called twice with the same order → one draft;
 //   4. bad values from the model (quantity -1, a name instead of a provider account ID, an
-//      unknown provider account) → an answer the model can act on, the run goes on, no invoice.
+//      unknown provider account) → an answer the model can act on, the run goes on, no invoice;
+//   5. examples/ai-agent-draft-invoices.json as shipped, its Chat Trigger swapped for a Manual
+//      Trigger and a chat message (execute-batch cannot chat): a draft with JSON lines, then Get.
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { SePaySimulator } from '../simulator/index.ts';
 import { assert, check, eq, fail, short } from './checks.ts';
-import { addSecretSource, log } from './n8n.ts';
+import { addSecretSource, log, repoRoot } from './n8n.ts';
 import type { BatchSummary, N8n } from './n8n.ts';
 import { ScriptedModel, textOf } from './scriptedModel.ts';
 import type { ModelRequest, ScriptedTurn } from './scriptedModel.ts';
 import { readSnapshot } from './snapshot.ts';
 import type { Snapshot } from './snapshot.ts';
-import { CREDENTIAL_TYPE, NODE_TYPE, createParams, manualTrigger, sepayNode } from './workflows.ts';
+import { CREDENTIAL_TYPE, EXAMPLE_PROVIDER_ACCOUNT, NODE_TYPE, createParams, manualTrigger, sepayNode } from './workflows.ts';
 import type { CredentialRef, WfNode, Workflow } from './workflows.ts';
 
 export const TOOL_TYPE = `${NODE_TYPE}Tool`;
@@ -37,7 +39,23 @@ const QUOTA = 'quota';
 const GET = 'get';
 const DRAFT = 'draft';
 const BAD = 'bad';
-const WORKFLOW_IDS: Record<string, string> = { [QUOTA]: 'e2e30agentquota', [GET]: 'e2e31agentget', [DRAFT]: 'e2e32agentdraft', [BAD]: 'e2e33agentbad' };
+const EXAMPLE = 'example';
+const WORKFLOW_IDS: Record<string, string> = { [QUOTA]: 'e2e30agentquota', [GET]: 'e2e31agentget', [DRAFT]: 'e2e32agentdraft', [BAD]: 'e2e33agentbad', [EXAMPLE]: 'e2e34agentexample' };
+const EXAMPLE_FILE = path.join(repoRoot, 'examples', 'ai-agent-draft-invoices.json');
+const CHAT_TRIGGER = 'When chat message received';
+const EXAMPLE_ORDER = 'ORDER-8001';
+const EXAMPLE_CALL = {
+	buyer_type: 'company',
+	buyer_name: 'Công ty TNHH Cà Phê Sáng',
+	buyer_tax_code: '0109876543',
+	buyer_email: '',
+	items: [
+		{ line_type: 1, item_name: 'Cà phê hạt Robusta 1kg', unit: 'túi', quantity: 3, unit_price: 250000, tax_rate: 8 },
+		{ line_type: 1, item_name: 'Phí giao hàng', unit: 'lần', quantity: 1, unit_price: 30000, tax_rate: 10 },
+		{ line_type: 4, item_name: 'Giao trước 10 giờ' },
+	],
+	order_id: EXAMPLE_ORDER,
+};
 
 /** Issued by a plain Create before the agent of workflow 2 runs; the model asks for it by this code. */
 const GET_REFERENCE = 'AGENT-GET-1';
@@ -105,6 +123,35 @@ function agentWorkflow(tag: string, prompt: string, tools: WfNode[], before: WfN
 	return { id: WORKFLOW_IDS[tag]!, name: `E2E agent: ${tag}`, active: false, nodes: [...chain, model, ...tools], connections, settings: { executionOrder: 'v1' }, pinData: {} };
 }
 
+/**
+ * The example as shipped, but started by a Manual Trigger: the Chat Trigger becomes an Edit Fields
+ * node of the same name giving what a chat message gives (sessionId, chatInput). Its SePay and
+ * OpenAI credentials and its provider account are ours.
+ */
+function exampleWorkflow(accountId: string): Workflow {
+	const example = JSON.parse(readFileSync(EXAMPLE_FILE, 'utf8').replaceAll(EXAMPLE_PROVIDER_ACCOUNT, accountId));
+	const chat = example.nodes.find((n: WfNode) => n.name === CHAT_TRIGGER);
+	assert(chat?.type === '@n8n/n8n-nodes-langchain.chatTrigger', `${path.basename(EXAMPLE_FILE)} starts with "${CHAT_TRIGGER}"`);
+	Object.assign(chat, {
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		parameters: { mode: 'raw', jsonOutput: JSON.stringify({ sessionId: 'e2e-session', chatInput: `[scenario:${EXAMPLE}] Làm hóa đơn nháp cho đơn ${EXAMPLE_ORDER}: Công ty TNHH Cà Phê Sáng, MST 0109876543, 3 túi cà phê Robusta 1kg giá 250.000đ (VAT 8%) và phí giao hàng 30.000đ (VAT 10%).` }), options: {} },
+	});
+	delete chat.webhookId;
+	const trigger = manualTrigger();
+	for (const node of example.nodes as WfNode[]) {
+		if (node.credentials?.[CREDENTIAL_TYPE]) node.credentials[CREDENTIAL_TYPE] = SEPAY_CREDENTIAL;
+		if (node.credentials?.openAiApi) node.credentials.openAiApi = OPENAI_CREDENTIAL;
+	}
+	return {
+		...example,
+		id: WORKFLOW_IDS[EXAMPLE]!,
+		active: false,
+		nodes: [trigger, ...example.nodes],
+		connections: { ...example.connections, [trigger.name]: { main: [[{ node: CHAT_TRIGGER, type: 'main', index: 0 }]] } },
+	};
+}
+
 function workflows(accountId: string): Workflow[] {
 	return [
 		agentWorkflow(QUOTA, 'How many invoices can we still issue?', [sepayTool('Get Quota', { resource: 'usage', operation: 'getQuota' })]),
@@ -119,6 +166,7 @@ function workflows(accountId: string): Workflow[] {
 		agentWorkflow(BAD, 'Make a draft invoice; fix what the tool complains about.', [
 			sepayTool('Create Draft', draftParams(accountId, { providerAccount: { __rl: true, mode: 'id', value: fromAI('provider_account_id', 'ID of the SePay provider account that issues the invoice', 'string') } }), { onError: 'continueRegularOutput' } as Partial<WfNode>),
 		]),
+		exampleWorkflow(accountId),
 	];
 }
 
@@ -134,6 +182,11 @@ function scripts(accountId: string): Record<string, ScriptedTurn[]> {
 			{ toolCalls: [{ name: 'Create_Draft', arguments: { ...badCall, quantity: -1 } }] },
 			{ toolCalls: [{ name: 'Create_Draft', arguments: { ...badCall, provider_account_id: 'Công ty TNHH ABC' } }] },
 			{ toolCalls: [{ name: 'Create_Draft', arguments: { ...badCall, provider_account_id: UNKNOWN_ACCOUNT } }] },
+			{ content: FINAL },
+		],
+		[EXAMPLE]: [
+			{ toolCalls: [{ name: 'Create_Draft_Invoice', arguments: EXAMPLE_CALL }] },
+			{ toolCalls: [{ name: 'Get_Invoice', arguments: { reference_code: EXAMPLE_ORDER } }] },
 			{ content: FINAL },
 		],
 	};
@@ -308,5 +361,26 @@ function assertAgentRuns({ sim, model, summary, snapshots, accountId, quotaAtSta
 		eq(creates('ORDER-7002').map((r) => (r.body as any).provider_account_id), [UNKNOWN_ACCOUNT], 'POST /v1/invoices/create for ORDER-7002 (only the well-formed unknown account reached SePay, which refused it)');
 		eq(sim.invoices.has('ORDER-7002'), false, 'no invoice ORDER-7002');
 		eq(agentOutput(snapshotOf(BAD)), FINAL, "the agent's output (the run went on)");
+	});
+
+	check(`agent tool: ${path.basename(EXAMPLE_FILE)} (chat message → draft ${EXAMPLE_ORDER} with JSON lines → Get) saves one draft for a company buyer`, () => {
+		ranOk(EXAMPLE);
+		const conversation = model.conversation(EXAMPLE);
+		eq(conversation.length, 3, 'model requests');
+		const tools = conversation[0]!.body.tools ?? [];
+		eq(tools.map((t) => t.function.name).sort(), ['Create_Draft_Invoice', 'Get_Invoice', 'Get_Quota'], 'tools offered');
+		assert(/DRAFT/.test(offeredTool(conversation[0], 'Create_Draft_Invoice').description ?? ''), 'Create Draft Invoice carries the example\'s own description');
+		const bodies = creates(EXAMPLE_ORDER).map((r) => r.body as any);
+		eq(bodies.length, 1, `POST /v1/invoices/create for ${EXAMPLE_ORDER}`);
+		eq(
+			[bodies[0].is_draft, bodies[0].provider_account_id, bodies[0].buyer, bodies[0].items],
+			[true, accountId, { type: 'company', name: EXAMPLE_CALL.buyer_name, tax_code: EXAMPLE_CALL.buyer_tax_code }, EXAMPLE_CALL.items.map((item, i) => ({ line_number: i + 1, ...item }))],
+			'create body (is_draft, provider account, buyer without the empty e-mail, the lines the model gave)',
+		);
+		const created = parsed(toolAnswer(conversation, 1));
+		eq(created.map((a: any) => [a.reference_code, a.status, a.is_draft]), [[EXAMPLE_ORDER, 'Success', true]], 'Create Draft Invoice answer');
+		const got = parsed(toolAnswer(conversation, 2));
+		eq(got.map((a: any) => [a.reference_code, a.status, a.total_amount]), [[EXAMPLE_ORDER, 'draft', sim.invoices.get(EXAMPLE_ORDER)?.total_amount]], 'Get Invoice answer (reference_code, status, total_amount)');
+		eq(agentOutput(snapshotOf(EXAMPLE)), FINAL, "the agent's output");
 	});
 }

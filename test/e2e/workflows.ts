@@ -6,6 +6,8 @@ export const CREDENTIAL_TYPE = 'sePayEInvoiceApi';
 export const TRIGGER_NAME = 'Manual Trigger';
 export const SEPAY_TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
 export const WEBHOOK_CREDENTIAL_TYPE = 'sePayWebhookApi';
+/** The provider account ID in examples/*.json (the seed-1 simulator's first active account). */
+export const EXAMPLE_PROVIDER_ACCOUNT = '3051c888-c8ae-47ad-a761-9c968d440f68';
 
 export interface CredentialRef {
 	id: string;
