@@ -2,7 +2,7 @@
 // no runtime dependencies, a correct `n8n` section, and n8n's community-package scanner
 // (the analyzer of @n8n/scan-community-package, run locally instead of from the registry).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -26,6 +26,11 @@ try {
 		check(files.includes(required), `tarball includes ${required}`);
 	}
 	check(!files.some((file) => file.startsWith('dist/test/') || /\.test\./.test(file)), 'no tests in the tarball');
+	// The READMEs show pictures from docs/images (made by npm run test:editor): in the repository, not the tarball.
+	const pictures = [...new Set(['README.md', 'README.vi.md'].flatMap((readme) => [...readFileSync(path.join(root, readme), 'utf8').matchAll(/(?:\]\(|src=")(docs\/images\/[^)"\s]+\.png)/g)].map((m) => m[1])))];
+	const pictureBytes = pictures.reduce((sum, picture) => sum + (existsSync(path.join(root, picture)) ? statSync(path.join(root, picture)).size : 0), 0);
+	check(pictures.length > 0 && pictures.every((picture) => existsSync(path.join(root, picture))), `README pictures exist in docs/images (${pictures.length}: ${pictures.map((p) => path.basename(p)).join(', ')})`);
+	check(pictureBytes < 500_000, `README pictures are small (${Math.round(pictureBytes / 1000)} kB in all, under 500 kB) and not in the tarball`);
 
 	execFileSync('tar', ['xzf', path.join(workDir, packed.filename), '-C', workDir]);
 	const packageDir = path.join(workDir, 'package');

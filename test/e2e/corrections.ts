@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { SePaySimulator, SimRequestRecord } from '../simulator/index.ts';
 import type { N8n } from './n8n.ts';
 import { log, repoRoot } from './n8n.ts';
-import { createParams, sepayNode, workflow } from './workflows.ts';
+import { EXAMPLE_PROVIDER_ACCOUNT, createParams, sepayNode, workflow } from './workflows.ts';
 import type { CredentialRef } from './workflows.ts';
 
 const WORKFLOW_ID = 'e2e20corrections';
@@ -23,9 +23,8 @@ const REPLACEMENT = 'E2E-CORR-R-R1';
 const ORIGINAL_A = 'E2E-CORR-A';
 const ADJUSTMENT = 'E2E-CORR-A-DC1';
 const EXAMPLE_ID = 'e2e21examplereplace';
-/** The original the example looks up, and the provider account id the example file carries. */
+/** The original the example looks up. */
 const EXAMPLE_ORIGINAL = 'ORDER-1001';
-const EXAMPLE_ACCOUNT = '3051c888-c8ae-47ad-a761-9c968d440f68';
 
 interface Options {
 	n8n: N8n;
@@ -86,7 +85,7 @@ function correctionsWorkflow(accountId: string, cred: CredentialRef) {
 
 /** examples/replace-invoice.json with our id, credential and provider account. */
 function exampleWorkflow(accountId: string, cred: CredentialRef) {
-	const text = readFileSync(path.join(repoRoot, 'examples', 'replace-invoice.json'), 'utf8').replaceAll(EXAMPLE_ACCOUNT, accountId);
+	const text = readFileSync(path.join(repoRoot, 'examples', 'replace-invoice.json'), 'utf8').replaceAll(EXAMPLE_PROVIDER_ACCOUNT, accountId);
 	const example = JSON.parse(text);
 	for (const node of example.nodes) if (node.credentials?.sePayEInvoiceApi) node.credentials.sePayEInvoiceApi = cred;
 	return { ...example, id: EXAMPLE_ID, active: false };

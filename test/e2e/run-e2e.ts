@@ -26,6 +26,7 @@ import {
 } from './n8n.ts';
 import type { BatchExecution, ExecutionSummary, N8nServer } from './n8n.ts';
 import { runCorrections } from './corrections.ts';
+import { runAgentToolChecks } from './agentTool.ts';
 import { assert, check, counts, eq, fail, failedChecks, setCheckGroup, short } from './checks.ts';
 import { faultRun, FAULT_WORKFLOW_ID, faultWorkflow, printFaultFigures } from './faultRun.ts';
 import type { FaultFigures } from './faultRun.ts';
@@ -498,6 +499,9 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 			);
 		});
 		await runCorrections({ n8n, sim, tmp, accountId, credential: CREDENTIAL, check });
+		t = Date.now();
+		await runAgentToolChecks({ n8n, tmp });
+		timings.push(['AI Agent tool (own simulator, scripted model, execute-batch)', Date.now() - t]);
 
 		// --- n8n start: a published webhook, the credential test (the editor's "Test" button),
 		// the stored failed executions, then the SePay Trigger workflow.

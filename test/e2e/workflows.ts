@@ -6,6 +6,8 @@ export const CREDENTIAL_TYPE = 'sePayEInvoiceApi';
 export const TRIGGER_NAME = 'Manual Trigger';
 export const SEPAY_TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
 export const WEBHOOK_CREDENTIAL_TYPE = 'sePayWebhookApi';
+/** The provider account ID in examples/*.json (the seed-1 simulator's first active account). */
+export const EXAMPLE_PROVIDER_ACCOUNT = '3051c888-c8ae-47ad-a761-9c968d440f68';
 
 export interface CredentialRef {
 	id: string;
@@ -29,7 +31,8 @@ export interface Workflow {
 	name: string;
 	active: boolean;
 	nodes: WfNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	/** Per source node and connection type (`main`, or `ai_tool` / `ai_languageModel` into an AI Agent). */
+	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
 	settings: Record<string, unknown>;
 	pinData: Record<string, unknown>;
 }
@@ -131,7 +134,7 @@ export function workflow(id: string, name: string, branches: WfNode[][], trigger
 	const connections: Workflow['connections'] = {};
 	const link = (from: WfNode, to: WfNode) => {
 		connections[from.name] ??= { main: [[]] };
-		connections[from.name]!.main[0]!.push({ node: to.name, type: 'main', index: 0 });
+		connections[from.name]!.main![0]!.push({ node: to.name, type: 'main', index: 0 });
 	};
 	branches.forEach((chain, b) => {
 		let previous = trigger;
