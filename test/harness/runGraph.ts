@@ -1,7 +1,16 @@
 // Workflows of several nodes through n8n-core's WorkflowExecute: the SePay node inside a loop,
 // or reached twice. The engine harness has no n8n-nodes-base, so the loop and a pass-through
 // node are small harness nodes that behave like n8n's own.
-import type { IConnections, IDataObject, INode, INodeExecutionData, INodeParameters, IRun, ITaskData } from 'n8n-workflow';
+import type {
+	IConnections,
+	IDataObject,
+	INode,
+	INodeExecutionData,
+	INodeParameters,
+	IRun,
+	ITaskData,
+	WorkflowExecuteMode,
+} from 'n8n-workflow';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, LOOP_TYPE, NODE_TYPE, einvoiceNodeType, nodeTypes } from '../support/nodeTypes';
@@ -14,6 +23,8 @@ export interface GraphNode {
 	type: string;
 	parameters?: INodeParameters;
 	continueOnFail?: boolean;
+	/** n8n's On Error setting; `continueErrorOutput` gives the node a second (error) output. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput';
 }
 
 export interface GraphRun {
@@ -32,6 +43,8 @@ export async function runGraph(options: {
 	connections: Record<string, Array<Array<string>>>;
 	store: CredentialStore;
 	executionId: string;
+	/** n8n's execution mode (`retry` for the executions list's Retry). */
+	mode?: WorkflowExecuteMode;
 }): Promise<GraphRun> {
 	const nodes: INode[] = options.nodes.map((node, index) => {
 		const isSePay = node.type === NODE_TYPE;
@@ -46,7 +59,7 @@ export async function runGraph(options: {
 			position: [index * 200, 0],
 			parameters,
 			...(isSePay ? { credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'SePay eInvoice account' } } } : {}),
-			onError: node.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow',
+			onError: node.onError ?? (node.continueOnFail ? 'continueRegularOutput' : 'stopWorkflow'),
 		} as INode;
 	});
 	const connections: IConnections = {};
@@ -67,7 +80,7 @@ export async function runGraph(options: {
 		workflow,
 		startNode: nodes[0]!,
 		input: [[{ json: {} }]],
-		mode: 'manual',
+		mode: options.mode ?? 'manual',
 		executionId: options.executionId,
 		credentialsHelper: options.store,
 	});

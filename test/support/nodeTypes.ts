@@ -23,6 +23,7 @@ export const TRIGGER_TYPE = 'n8n-nodes-sepay-einvoice.sePayTrigger';
 export const INPUT_TYPE = 'harness.input';
 export const LOOP_TYPE = 'harness.loopOverItems';
 export const PASS_TYPE = 'harness.passThrough';
+export const READ_TYPE = 'harness.readEarlier';
 
 export const CREDENTIAL_TYPE = 'sePayEInvoiceApi';
 export const WEBHOOK_CREDENTIAL = 'sePayWebhookApi';
@@ -107,6 +108,33 @@ class HarnessPassThrough implements INodeType {
 	}
 }
 
+/**
+ * Like a Set node that adds one field from an expression, e.g. `={{ $('Input').item.json.name }}`:
+ * n8n resolves `.item` through the paired items, and fails the run when they are missing.
+ */
+class HarnessReadEarlier implements INodeType {
+	description = {
+		displayName: 'Read Earlier',
+		name: READ_TYPE,
+		group: ['transform'],
+		version: 1,
+		description: 'Test expression reader',
+		defaults: { name: 'Read Earlier' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [{ displayName: 'Value', name: 'value', type: 'string', default: '' }],
+	} as INodeType['description'];
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			this.getInputData().map((item, index) => ({
+				json: { ...item.json, read: this.getNodeParameter('value', index) as string },
+				pairedItem: { item: index },
+			})),
+		];
+	}
+}
+
 function loadEInvoiceNodeType(): INodeType {
 	const nodeType = new SePayEInvoice();
 	// What n8n's loader does at load: it adds "Options" only to declarative nodes (ours has `execute`).
@@ -123,6 +151,7 @@ const TYPES: Record<string, INodeType> = {
 	[INPUT_TYPE]: new HarnessInput(),
 	[LOOP_TYPE]: new HarnessLoop(),
 	[PASS_TYPE]: new HarnessPassThrough(),
+	[READ_TYPE]: new HarnessReadEarlier(),
 };
 
 function byType(type: string): INodeType {
