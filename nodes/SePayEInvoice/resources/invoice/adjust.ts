@@ -117,6 +117,6 @@ export const invoiceAdjustDescription: INodeProperties[] = [
 		],
 		default: 'increase',
 		displayOptions: { show: { resource: ['invoice'], operation: ['adjust'] } },
-		description: 'Loại điều chỉnh (điều chỉnh tăng / giảm / thông tin). Amounts are always entered as positive numbers; this type gives the direction.',
+		description: 'Kind of adjustment (loại điều chỉnh: tăng / giảm / thông tin). Amounts are always entered as positive numbers; this type gives the direction.',
 	},
 ];

@@ -201,7 +201,7 @@ export const invoiceCreateDescription: INodeProperties[] = [
 		],
 		default: 'TM/CK',
 		displayOptions: { show },
-		description: 'Hình thức thanh toán printed on the invoice',
+		description: 'Payment method printed on the invoice (hình thức thanh toán)',
 	},
 	{
 		displayName: 'Buyer Type',
@@ -221,7 +221,7 @@ export const invoiceCreateDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'Công ty TNHH ABC',
 		displayOptions: { show },
-		description: 'Tên người mua / đơn vị. Required for a company buyer.',
+		description: 'Name of the buyer or company (tên người mua / đơn vị). Required for a company buyer.',
 	},
 	{
 		displayName: 'Buyer Details',
@@ -231,12 +231,12 @@ export const invoiceCreateDescription: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Địa chỉ' },
+			{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Address of the buyer (địa chỉ)' },
 			{ displayName: 'Buyer Code', name: 'buyerCode', type: 'string', default: '', description: 'Your customer code (mã khách hàng)' },
 			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Where the invoice is sent' },
 			{ displayName: 'Legal Name', name: 'legalName', type: 'string', default: '', description: 'Registered legal name of a company (tên đơn vị)' },
 			{ displayName: 'National ID (CCCD)', name: 'nationalId', type: 'string', default: '', description: 'Citizen ID number (căn cước công dân), 12 digits' },
-			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', description: 'Số điện thoại' },
+			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', description: 'Phone number of the buyer (số điện thoại)' },
 			{ displayName: 'Tax Code (MST)', name: 'taxCode', type: 'string', default: '', placeholder: '0101234567', description: 'Mã số thuế: 10 digits, or 10-3 for a branch' },
 		],
 	},
