@@ -9,7 +9,7 @@ import {
 	type SignedContent,
 } from './hmac';
 
-export const API_KEY_CREDENTIAL = 'sePayWebhookApi';
+const API_KEY_CREDENTIAL = 'sePayWebhookApi';
 export const HMAC_CREDENTIAL = 'sePayWebhookHmacApi';
 
 export type Authentication = 'apiKey' | 'hmac' | 'none';

@@ -12,7 +12,7 @@ import type { IDataObject } from 'n8n-workflow';
  * sees the claim), and writes the merged set back, so every save carries every id this
  * process knows.
  */
-export const REMEMBERED_DELIVERIES = { max: 5000, days: 7 } as const;
+const REMEMBERED_DELIVERIES = { max: 5000, days: 7 } as const;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FIELD = 'deliveredTransactions';

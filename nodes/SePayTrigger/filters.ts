@@ -10,7 +10,7 @@ export interface TransactionFilters {
 }
 
 /** Comma/space/newline separated list → trimmed non-empty entries. */
-export function splitList(value: string | undefined): string[] {
+function splitList(value: string | undefined): string[] {
 	if (typeof value !== 'string') return [];
 	return value
 		.split(/[,;\s]+/)

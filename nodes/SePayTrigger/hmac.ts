@@ -41,7 +41,7 @@ function headerText(value: unknown): string | undefined {
  * `sha256=<hex>`, `<hex>`, `sha256=<base64>` or `<base64>` (standard or URL-safe) → the 32
  * digest bytes. Anything else (another algorithm's prefix, a wrong length) → undefined.
  */
-export function decodeSignature(header: string): Buffer | undefined {
+function decodeSignature(header: string): Buffer | undefined {
 	const value = header.replace(/^sha256=/i, '');
 	if (/^[0-9a-f]{64}$/i.test(value)) return Buffer.from(value, 'hex');
 	if (/^[A-Za-z0-9+/]{43}=?$/.test(value)) return Buffer.from(value, 'base64');
@@ -62,7 +62,7 @@ export function toleranceMinutes(value: unknown): number {
 	return Math.min(max, Math.max(min, minutes));
 }
 
-export function signatureOf(
+function signatureOf(
 	secret: string,
 	rawBody: Buffer,
 	timestamp: string,

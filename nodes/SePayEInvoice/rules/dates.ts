@@ -60,7 +60,7 @@ export function parseIssueDate(value: unknown): DateParseResult {
 }
 
 /** An instant as ISO 8601 in Vietnam time: `2026-11-25T14:02:37+07:00`. */
-export function formatVietnamIso(instantMs: number): string {
+function formatVietnamIso(instantMs: number): string {
 	return `${formatVietnamDateTime(instantMs).replace(' ', 'T')}+07:00`;
 }
 

@@ -16,7 +16,7 @@ const PAYMENT_METHODS = ['TM', 'CK', 'TM/CK', 'KHAC'];
 
 type Context = ItemInput;
 
-export function buildIssuedDate(context: Context, value: unknown, nowMs = Date.now()): string {
+function buildIssuedDate(context: Context, value: unknown, nowMs = Date.now()): string {
 	if (value === undefined || value === null || value === '') return formatVietnamDateTime(nowMs);
 	const parsed = parseIssueDate(value);
 	if (!parsed.ok) {

@@ -63,7 +63,7 @@ function lineAmounts(line: SentLine): { amount: number; tax: number } {
  * rounded to a whole number (commercial discounts subtract). SePay's exact rounding is not
  * documented, so callers allow `tolerance`.
  */
-export function expectedTotal(body: IDataObject): { total: number; tolerance: number } {
+function expectedTotal(body: IDataObject): { total: number; tolerance: number } {
 	const given = numberOf(body.total_amount);
 	if (given !== undefined) return { total: given, tolerance: 0.5 };
 	const lines = (Array.isArray(body.items) ? body.items : []) as SentLine[];

@@ -37,7 +37,7 @@ export function inputError(
  * digits and . _ - : @ + = ~ only. A slash, ?, # or space would change the URL.
  */
 const SAFE_CODE = /^[\p{L}\p{N}._:@+=~-]+$/u;
-export const MAX_CODE_LENGTH = 100;
+const MAX_CODE_LENGTH = 100;
 
 export function checkCode(
 	context: ItemInput,

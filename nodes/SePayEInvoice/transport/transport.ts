@@ -38,7 +38,7 @@ import { SePayTokenError, tokenPostVia } from './tokenRequest';
 export const CREDENTIAL_TYPE = 'sePayEInvoiceApi';
 
 /** Per-request time limit unless the node says otherwise; n8n's default (5 min) is far longer than SePay needs. */
-export const REQUEST_TIMEOUT_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 60_000;
 
 /** The node's request settings: the same for every request of a run, token requests included. */
 export interface RequestSettings {
@@ -47,7 +47,7 @@ export interface RequestSettings {
 	retry: RetryPolicy;
 }
 
-export const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
+const DEFAULT_REQUEST_SETTINGS: RequestSettings = {
 	timeoutMs: REQUEST_TIMEOUT_MS,
 	maxInFlight: DEFAULT_MAX_IN_FLIGHT,
 	retry: DEFAULT_RETRY_POLICY,
@@ -200,7 +200,7 @@ async function rejectAsRequestError(error: unknown): Promise<never> {
 }
 
 /** A 2xx body, or SePayRequestError with what SePay said. */
-export function bodyOrFailure(answer: SePayAnswer): unknown {
+function bodyOrFailure(answer: SePayAnswer): unknown {
 	if (answer.status >= 200 && answer.status < 300) return answer.body;
 	throw new SePayRequestError(failureOfAnswer(answer.status, answer.body, answer.headers));
 }
