@@ -346,3 +346,40 @@ describe('bad input: field and item named, nothing sent', () => {
 		expect(sim.requests.filter((r) => r.path !== '/v1/token')).toEqual([]);
 	});
 });
+
+describe('a Reference Code already taken by an unrelated invoice', () => {
+	test('SePay’s 409 for an ordinary invoice of the same sale is an error naming the code, not a replacement', async () => {
+		const original = await issuedOriginal(sim, 'R-TAKEN-ORIG');
+		await createInvoice(sim, 'R-TAKEN-1');
+		sim.clearRequests();
+		const result = await run(sim, { parameters: replaceParams(sim, original, { referenceCode: 'R-TAKEN-1', pollInterval: 0.5 }) });
+		expect(result.items).toEqual([]);
+		expect(errorOf(result)).toMatchObject({
+			message: 'Reference Code R-TAKEN-1 already belongs to an invoice of document_type 2, not a replacement: "R-TAKEN-ORIG" was not replaced',
+			itemIndex: 0,
+		});
+		expect(errorOf(result).description).toContain('R-TAKEN-ORIG-R1');
+		expect(replaceRequests(sim)).toHaveLength(1);
+		expect(sim.invoices.get('R-TAKEN-ORIG')!.document_type).toBe(2);
+		expect(sim.invoices.get('R-TAKEN-1')!.document_type).toBe(2);
+	});
+
+	test('with Continue: a Failed item with the code, never reported as corrected', async () => {
+		const original = await issuedOriginal(sim, 'R-TAKEN-ORIG-2');
+		await createInvoice(sim, 'R-TAKEN-2');
+		const result = await run(sim, {
+			continueOnFail: true,
+			parameters: replaceParams(sim, original, { referenceCode: 'R-TAKEN-2', pollInterval: 0.5 }),
+		});
+		expect(result.items.map((item) => item.json)).toEqual([
+			{
+				status: 'Failed',
+				reference_code: 'R-TAKEN-2',
+				tracking_code: null,
+				original_reference_code: 'R-TAKEN-ORIG-2',
+				error: 'Reference Code R-TAKEN-2 already belongs to an invoice of document_type 2, not a replacement: "R-TAKEN-ORIG-2" was not replaced',
+				hint: expect.stringContaining('R-TAKEN-ORIG-2-R1'),
+			},
+		]);
+	});
+});

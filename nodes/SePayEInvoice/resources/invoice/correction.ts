@@ -132,6 +132,29 @@ async function checkOriginal(check: OriginalCheck): Promise<IDataObject | undefi
 	return undefined;
 }
 
+/** document_type of the invoices a correction can be: a replacement (4, 5 once replaced itself) or an adjustment (6–9). */
+const CORRECTION_DOCUMENT_TYPES: Record<CorrectionKind, number[]> = { replace: [4, 5], adjust: ADJUSTMENT_DOCUMENT_TYPES };
+
+/**
+ * An invoice SePay holds for the correction's reference code is returned only when it is a
+ * correction of this kind of this original, as far as SePay's detail shows: otherwise the code
+ * belongs to another invoice and the original was not corrected.
+ */
+function checkIsCorrectionOf(context: ItemContext, kind: CorrectionKind, plan: CorrectionPlan, invoice: IDataObject): void {
+	const documentType = invoice.document_type === undefined || invoice.document_type === null ? undefined : Number(invoice.document_type);
+	const shownOriginal = invoice.original_invoice_reference_code ?? invoice.original_reference_code;
+	const otherKind = documentType !== undefined && !CORRECTION_DOCUMENT_TYPES[kind].includes(documentType);
+	const otherOriginal = typeof shownOriginal === 'string' && shownOriginal !== plan.originalReferenceCode;
+	if (!otherKind && !otherOriginal) return;
+	const what = otherOriginal ? `a correction of "${String(shownOriginal)}"` : `an invoice of document_type ${documentType}, not a ${NOUN[kind]}`;
+	throw itemFailure(
+		context,
+		`Reference Code ${plan.referenceCode} already belongs to ${what}: "${plan.originalReferenceCode}" was not ${VERB[kind]}d`,
+		`Nothing was issued and that invoice is not returned as the ${NOUN[kind]}. Give the ${NOUN[kind]} a Reference Code of its own, e.g. ${plan.originalReferenceCode}-${kind === 'replace' ? 'R1' : 'DC1'}.`,
+		{ status: 'Failed', reference_code: plan.referenceCode, tracking_code: null },
+	);
+}
+
 /**
  * The check endpoint of a correction's tracking code. SePay does not document which one it is:
  * we follow the path of `tracking_url` when that URL is on the credential's base URL (the token
@@ -185,6 +208,11 @@ export function correctionOperation(kind: CorrectionKind, path: string, options:
 		original_reference_code: plan.originalReferenceCode,
 		...(kind === 'adjust' ? { adjustment_type: plan.body.adjustment_type } : {}),
 	});
+	const existingCorrection = async (item: ItemContext, plan: CorrectionPlan): Promise<IDataObject> => {
+		const output = await existingInvoiceOutput(item, plan);
+		if (output.invoice) checkIsCorrectionOf(item, kind, plan, output.invoice as IDataObject);
+		return output;
+	};
 	return itemOperation({
 		check: (item) => correctionPlanOf(item, kind, options.extra ?? (() => ({})), options.buildItems),
 		async verify(item, plan) {
@@ -198,14 +226,14 @@ export function correctionOperation(kind: CorrectionKind, path: string, options:
 					if (plan.userSupplied && !plan.returnExisting) {
 						throw inputError(item, 'Reference Code', `an invoice "${plan.referenceCode}" exists already and "${plan.originalReferenceCode}" is replaced`, 'Set "If Reference Code Exists" to "Return Existing Invoice" to output it, or check both invoices with "Get".');
 					}
-					return await existingInvoiceOutput(item, plan);
+					return await existingCorrection(item, plan);
 				},
 			});
 		},
 		async send(item, plan) {
 			if (plan.earlier) return withOriginal(plan, plan.earlier);
 			const { referenceCode } = plan;
-			const existing = async () => await existingInvoiceOutput(item, plan);
+			const existing = async () => await existingCorrection(item, plan);
 			const outcome = await sendAtMostOnce(
 				item,
 				{ method: 'POST', url: path, body: plan.body },
