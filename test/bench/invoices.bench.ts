@@ -4,9 +4,17 @@
 // the n8n process's. Every run uses the node's default settings and a fresh simulator (fresh port, so a
 // fresh token). Writes the figures, the machine and the targets to docs/benchmark.md.
 //
+// Then, in the real n8n CLI (test/bench/realN8n.ts, ≈ 2 min per n8n version with n8n cached; `npm run bench`
+// builds first, the step packs dist/): 200 creates + wait with the node against the same with HTTP Request
+// nodes (token, create, Wait 3 s, status check, IF Pending → Wait), 3 runs each, alternating; its own section.
+//
 //   npm run bench
 //   BENCH_FULL=1 npm run bench            also 1,000 creates + wait at 5 req/s (≈ 7 more minutes)
 //   BENCH_SIZES=1,200 BENCH_RATE_RUNS=none BENCH_OUTPUT=/tmp/b.md npm run bench
+//   BENCH_CLI=only npm run bench          only the real-n8n step: replaces its section, keeps the rest of the file
+//   BENCH_CLI=skip npm run bench          no real-n8n step: the file keeps the section it had
+//   BENCH_CLI_VERSIONS=2.41.1,1.123.81    the n8n versions of that step (listed in scripts/n8n-versions.txt;
+//                                         default the first); BENCH_CLI_ROUNDS=3 runs of each workflow
 //
 // Simulator processing = { checks: 0, ms: T }: a job turns Success at the first status check made at
 // least T ms after SePay accepted it; with the default poll interval (3 s) that is the first check.
@@ -18,8 +26,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'vitest';
 
+import { listedN8nVersions } from '../e2e/versions.ts';
 import { runNode } from '../harness/runNode';
 import { credentialsFor } from '../support/sepay';
+import { CLI_HEADING, cliSection, compareInRealN8n, sectionOf, withSection } from './realN8n';
 import type { SimulatorReport } from '../simulator/cli.ts';
 import type { RateLimitOptions } from '../simulator/index.ts';
 
@@ -47,6 +57,14 @@ const RATE_RUNS =
 		? []
 		: ALL_RATE_RUNS.filter((r) => process.env.BENCH_FULL === '1' || !isLong(r));
 const SKIPPED_RATE_RUNS = ALL_RATE_RUNS.filter((r) => !RATE_RUNS.includes(r));
+
+const CLI_STEP = process.env.BENCH_CLI ?? 'run';
+if (!['run', 'skip', 'only'].includes(CLI_STEP)) throw new Error(`BENCH_CLI is only or skip, not ${CLI_STEP}`);
+const CLI_VERSIONS = (process.env.BENCH_CLI_VERSIONS ?? listedN8nVersions()[0]!).split(',').map((v) => v.trim());
+for (const v of CLI_VERSIONS) if (!listedN8nVersions().includes(v)) throw new Error(`BENCH_CLI_VERSIONS: ${v} is not in scripts/n8n-versions.txt`);
+const CLI_ROUNDS = Number(process.env.BENCH_CLI_ROUNDS ?? 3);
+if (!Number.isInteger(CLI_ROUNDS) || CLI_ROUNDS < 1) throw new Error(`BENCH_CLI_ROUNDS is a whole number ≥ 1, not ${process.env.BENCH_CLI_ROUNDS}`);
+const CLI_ITEMS = 200;
 
 const TARGETS = {
 	ratio: 1.3,
@@ -284,7 +302,7 @@ function markdown(sizeRows: Row[], rateRows: Row[]): string {
 	return lines.join('\n');
 }
 
-test(`create + wait N = ${SIZES.join(', ')}; rate-limited runs: ${RATE_RUNS.length}`, async () => {
+async function engineMarkdown(): Promise<string> {
 	await measure('warm-up', 2, true); // module load and JIT, not reported
 	const sizeRows: Row[] = [];
 	for (const n of SIZES) {
@@ -296,7 +314,46 @@ test(`create + wait N = ${SIZES.join(', ')}; rate-limited runs: ${RATE_RUNS.leng
 		rateRows.push(await measure(`R${r.requestsPerSecond}-${r.items}-${r.wait ? 'w' : 'n'}`, r.items, r.wait, r.requestsPerSecond));
 		process.stdout.write(`${r.items} at ${r.requestsPerSecond} req/s${r.wait ? ' + wait' : ''}: ${fmt(rateRows.at(-1)!.wallMs / 1000)} s\n`);
 	}
-	const text = markdown(sizeRows, rateRows);
+	return markdown(sizeRows, rateRows);
+}
+
+async function realN8nSection(): Promise<string> {
+	const loadAtStart = os.loadavg()[0]!;
+	const results = await compareInRealN8n({
+		versions: CLI_VERSIONS,
+		items: CLI_ITEMS,
+		rounds: CLI_ROUNDS,
+		processingMs: PROCESSING_MS,
+		log: (line) => process.stdout.write(`${line}\n`),
+	});
+	return cliSection(results, {
+		date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+		loadAtStart,
+		loadAtEnd: os.loadavg()[0]!,
+		cores: os.cpus().length,
+		processingMs: PROCESSING_MS,
+	});
+}
+
+const stepsRun = CLI_STEP === 'only' ? 'real n8n only' : `create + wait N = ${SIZES.join(', ')}; rate-limited runs: ${RATE_RUNS.length}; real n8n: ${CLI_STEP === 'skip' ? 'skipped' : CLI_VERSIONS.join(', ')}`;
+
+test(stepsRun, async () => {
+	const previous = (() => {
+		try {
+			return readFileSync(OUTPUT, 'utf8');
+		} catch {
+			return '';
+		}
+	})();
+	let text: string;
+	if (CLI_STEP === 'only') {
+		text = withSection(previous || '# Benchmark\n', CLI_HEADING, await realN8nSection());
+	} else {
+		const engine = await engineMarkdown();
+		// Skipped: the section keeps its figures (it carries its own date).
+		const cli = CLI_STEP === 'skip' ? sectionOf(previous, CLI_HEADING) : await realN8nSection();
+		text = cli ? withSection(engine, CLI_HEADING, cli) : engine;
+	}
 	mkdirSync(path.dirname(OUTPUT), { recursive: true });
 	writeFileSync(OUTPUT, text);
 	process.stdout.write(`\n${text}\nWritten to ${path.relative(repoRoot, OUTPUT) || OUTPUT}\n`);

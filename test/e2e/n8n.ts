@@ -221,9 +221,10 @@ export class N8n {
 
 	env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 		const env: NodeJS.ProcessEnv = {};
-		// Nothing from the caller's n8n / DB settings may leak in (e.g. a real ~/.n8n).
+		// Nothing from the caller's n8n / DB settings may leak in (e.g. a real ~/.n8n), nor a test
+		// runner's NODE_ENV=test (n8n then runs as in its own tests: no database, no workflows).
 		for (const [k, v] of Object.entries(process.env)) {
-			if (!/^(N8N_|DB_|NODE_OPTIONS$|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$)/.test(k)) env[k] = v;
+			if (!/^(N8N_|DB_|NODE_OPTIONS$|NODE_ENV$|VITEST|EXECUTIONS_|QUEUE_|GENERIC_TIMEZONE$)/.test(k)) env[k] = v;
 		}
 		return {
 			...env,

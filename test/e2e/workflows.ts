@@ -43,6 +43,11 @@ function nodeId(): string {
 	return `00000000-0000-4000-8000-${String(nodeCounter).padStart(12, '0')}`;
 }
 
+/** A node of n8n's own (`n8n-nodes-base.…`) with these parameters. */
+export function n8nNode(name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, extra: Partial<WfNode> = {}): WfNode {
+	return { id: nodeId(), name, type, typeVersion, position: [0, 0], parameters, ...extra };
+}
+
 export function manualTrigger(): WfNode {
 	return {
 		id: nodeId(),

@@ -11,17 +11,28 @@ import type {
 	IWorkflowExecuteAdditionalData,
 	Workflow,
 } from 'n8n-workflow';
+import { Credentials } from 'n8n-core';
 import { ICredentialsHelper, isExpression } from 'n8n-workflow';
+
+import './instanceEncryption';
+
+/** A credential row as n8n's database keeps it: the data encrypted with the instance's key. */
+interface CredentialRow {
+	id: string;
+	name: string;
+	data: string;
+}
 
 /**
  * What n8n's CredentialsHelper (packages/cli/src/credentials-helper.ts) does for a node at run
- * time, over an in-memory "database": decrypted copies per request, generic `authenticate`
- * resolved as an expression, and `preAuthentication` run when the expirable property is empty
- * or expired, with the result persisted back.
+ * time, over an in-memory "database" of encrypted rows: every `getDecrypted` decrypts the row
+ * with n8n-core's `Credentials` (AES with the instance's key, as n8n does per call), generic
+ * `authenticate` resolved as an expression, and `preAuthentication` run when the expirable
+ * property is empty or expired, with the result encrypted and persisted back.
  */
 export class CredentialStore extends ICredentialsHelper {
-	/** The stored credential data, like the row n8n keeps (decrypted here). */
-	readonly stored = new Map<string, ICredentialDataDecryptedObject>();
+	/** The rows by credential type; a row being encrypted is already in place, so reads wait for it. */
+	private readonly rows = new Map<string, Promise<CredentialRow>>();
 
 	/** How often preAuthentication results were written back (n8n's DB updates). */
 	updates = 0;
@@ -33,8 +44,26 @@ export class CredentialStore extends ICredentialsHelper {
 		super();
 	}
 
+	/** Stores the credential of this type (encrypted, as n8n saves it). */
 	set(type: string, data: ICredentialDataDecryptedObject): void {
-		this.stored.set(type, { ...data });
+		this.rows.set(type, encryptedRow(type, data));
+	}
+
+	/** What the row of this type holds, decrypted (what n8n persisted, e.g. the access token). */
+	async storedData(type: string): Promise<ICredentialDataDecryptedObject | undefined> {
+		const row = await this.rows.get(type);
+		return row ? await credentialsOf(type, row).getData() : undefined;
+	}
+
+	/** Every stored credential, decrypted: the secrets the secret scan looks for. */
+	async allStoredData(): Promise<ICredentialDataDecryptedObject[]> {
+		return await Promise.all([...this.rows.keys()].map(async (type) => (await this.storedData(type))!));
+	}
+
+	private async row(type: string): Promise<CredentialRow> {
+		const row = await this.rows.get(type);
+		if (!row) throw new Error(`No credential of type ${type} in the store`);
+		return row;
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -100,7 +129,9 @@ export class CredentialStore extends ICredentialsHelper {
 		);
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials) {
-			this.stored.set(typeName, { ...this.stored.get(typeName), ...(output as ICredentialDataDecryptedObject) });
+			const stored = await credentialsOf(typeName, await this.row(typeName)).getData();
+			this.set(typeName, { ...stored, ...(output as ICredentialDataDecryptedObject) });
+			await this.rows.get(typeName);
 			this.updates++;
 			const token = (output as ICredentialDataDecryptedObject).accessToken;
 			if (typeof token === 'string' && token !== '') this.issuedTokens.push(token);
@@ -113,17 +144,16 @@ export class CredentialStore extends ICredentialsHelper {
 	}
 
 	async getCredentials(_details: INodeCredentialsDetails, type: string): Promise<ICredentials> {
-		throw new Error(`getCredentials(${type}) is not used by these tests`);
+		return credentialsOf(type, await this.row(type));
 	}
 
+	/** n8n reads the row and decrypts it on every call (no cache of decrypted data). */
 	async getDecrypted(
 		_additionalData: IWorkflowExecuteAdditionalData,
 		_details: INodeCredentialsDetails,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
-		const data = this.stored.get(type);
-		if (!data) throw new Error(`No credential of type ${type} in the store`);
-		return structuredClone(data);
+		return await credentialsOf(type, await this.row(type)).getData();
 	}
 
 	async updateCredentials(
@@ -131,8 +161,19 @@ export class CredentialStore extends ICredentialsHelper {
 		type: string,
 		data: ICredentialDataDecryptedObject,
 	): Promise<void> {
-		this.stored.set(type, { ...data });
+		this.set(type, data);
+		await this.rows.get(type);
 	}
 
 	async updateCredentialsOauthTokenData(): Promise<void> {}
+}
+
+function credentialsOf(type: string, row: CredentialRow): Credentials {
+	return new Credentials({ id: row.id, name: row.name }, type, row.data);
+}
+
+async function encryptedRow(type: string, data: ICredentialDataDecryptedObject): Promise<CredentialRow> {
+	const credentials = new Credentials({ id: type, name: type }, type);
+	await credentials.setData({ ...data });
+	return { id: type, name: type, data: credentials.getDataToSave().data! };
 }

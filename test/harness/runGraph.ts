@@ -86,7 +86,7 @@ export async function runGraph(options: {
 	});
 	recordRun({
 		produced: run,
-		credentials: [...options.store.stored.values()],
+		credentials: await options.store.allStoredData(),
 		issuedTokens: options.store.issuedTokens,
 	});
 	const taskData = (name: string) => (run.data.resultData.runData[name] ?? []) as ITaskData[];

@@ -85,7 +85,7 @@ export async function runNode(options: RunOptions): Promise<RunResult> {
 	const result = { items, error: taskData?.error as RunResult['error'], run, stoppedAt: run.stoppedAt, settledAt: run.settledAt };
 	recordRun({
 		produced: result,
-		credentials: [...options.store.stored.values()],
+		credentials: await options.store.allStoredData(),
 		issuedTokens: options.store.issuedTokens,
 	});
 	return result;

@@ -4,7 +4,7 @@
 import { describe, expect, test } from 'vitest';
 
 import { runNode } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, credentialsFor, freshSim, providerAccountGet, quota, serialized } from '../../support';
+import { CLIENT_ID, CLIENT_SECRET, CREDENTIAL_TYPE, credentialsFor, freshSim, providerAccountGet, quota, serialized, simulatorCredentials } from '../../support';
 import { basicOf, lastBearerToken, bearerOf, storedToken, tokenRequests } from './helpers';
 
 describe('token fetch and reuse', () => {
@@ -20,7 +20,7 @@ describe('token fetch and reuse', () => {
 		expect(tokens).toHaveLength(1);
 		expect(tokens[0]!.headers.authorization).toBe(`Basic ${basicOf(CLIENT_ID, CLIENT_SECRET)}`);
 		expect(tokens[0]!.query).toEqual({});
-		const token = storedToken(store);
+		const token = await storedToken(store);
 		expect(token).toMatch(/\S{16,}/);
 		expect(store.updates).toBe(1);
 		const usage1 = sim.requestsTo('GET', '/v1/usage');
@@ -34,9 +34,23 @@ describe('token fetch and reuse', () => {
 		expect(tokenRequests(sim)).toHaveLength(0);
 		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /v1/usage']);
 		expect(bearerOf(sim.requests[0]!)).toBe(`Bearer ${token}`);
-		expect(storedToken(store)).toBe(token);
+		expect(await storedToken(store)).toBe(token);
 		expect(store.updates).toBe(1);
 		expect(sim.stats.tokensIssued).toBe(1);
+	});
+
+	test('the row keeps the credential encrypted with the instance key (n8n-core Credentials), the persisted token too', async () => {
+		const sim = await freshSim();
+		const store = credentialsFor(sim);
+		expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
+		const token = await storedToken(store);
+
+		const row = await store.getCredentials({ id: '1', name: 'SePay eInvoice account' }, CREDENTIAL_TYPE);
+		const encrypted = row.getDataToSave().data!;
+		// n8n's AES-256-CBC output: OpenSSL's "Salted__" header, base64.
+		expect(encrypted).toMatch(/^U2FsdGVkX1[A-Za-z0-9+/=]+$/);
+		for (const plain of [CLIENT_ID, CLIENT_SECRET, token, sim.url]) expect(encrypted).not.toContain(plain);
+		expect(await row.getData()).toEqual({ ...simulatorCredentials(sim), accessToken: token });
 	});
 
 	test('a second credential row with the same values reuses the process-wide token (no extra fetch)', async () => {
@@ -47,7 +61,7 @@ describe('token fetch and reuse', () => {
 		const result = await runNode({ store: b, parameters: quota });
 		expect(result.items.map((i) => i.json)).toEqual([{ quota_remaining: 1000 }]);
 		expect(tokenRequests(sim)).toHaveLength(1);
-		expect(storedToken(b)).toBe(storedToken(a));
+		expect(await storedToken(b)).toBe(await storedToken(a));
 	});
 });
 
@@ -64,7 +78,7 @@ describe('stored token rejected → one refresh', () => {
 		const newToken = lastBearerToken(sim);
 		expect(newToken).not.toBe('stale-token');
 		expect(newToken).not.toBe('');
-		expect(storedToken(store)).toBe('stale-token');
+		expect(await storedToken(store)).toBe('stale-token');
 		expect(sim.requests.map((r) => `${r.method} ${r.path} ${bearerOf(r).split(' ')[0]}`)).toEqual([
 			'GET /v1/usage Bearer',
 			'POST /v1/token Basic',
@@ -81,7 +95,7 @@ describe('stored token rejected → one refresh', () => {
 		const store = credentialsFor(sim);
 		const id = sim.activeProviderAccountId;
 		expect((await runNode({ store, parameters: providerAccountGet(id) })).error).toBeUndefined();
-		const oldToken = storedToken(store);
+		const oldToken = await storedToken(store);
 
 		sim.revokeAllTokens();
 		sim.clearRequests();
@@ -115,7 +129,7 @@ describe('200 concurrent items share one token', () => {
 			expect(first.items.map((i) => i.json.quota_remaining)).toEqual(items.map(() => 534));
 			expect(first.items.map((i) => i.pairedItem)).toEqual(items.map((_, i) => ({ item: i })));
 			expect(tokenRequests(sim)).toHaveLength(1);
-			const token1 = storedToken(store);
+			const token1 = await storedToken(store);
 			const usage1 = sim.requestsTo('GET', '/v1/usage');
 			expect(usage1).toHaveLength(200);
 			expect(new Set(usage1.map(bearerOf))).toEqual(new Set([`Bearer ${token1}`]));
@@ -164,7 +178,7 @@ describe('different secrets never share a token', () => {
 		const wrong = credentialsFor(sim, { clientSecret: 'not-the-secret' });
 
 		expect((await runNode({ store: right, parameters: quota })).error).toBeUndefined();
-		const rightToken = storedToken(right);
+		const rightToken = await storedToken(right);
 
 		const result = await runNode({ store: wrong, parameters: quota });
 		expect(result.items).toEqual([]);
@@ -177,7 +191,7 @@ describe('different secrets never share a token', () => {
 		]);
 		// the wrong credential never sent a request with the right credential's token
 		expect(sim.requestsTo('GET', '/v1/usage')).toHaveLength(1);
-		expect(storedToken(wrong)).toBe('');
+		expect(await storedToken(wrong)).toBe('');
 		expect(serialized(result)).not.toContain(rightToken);
 
 		// and the right credential is not disturbed by the failure
@@ -208,7 +222,7 @@ describe('token expiry', () => {
 		const sim = await freshSim();
 		const store = credentialsFor(sim);
 		expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
-		const oldToken = storedToken(store);
+		const oldToken = await storedToken(store);
 
 		sim.expireAllTokens();
 		sim.clearRequests();
@@ -234,7 +248,7 @@ describe('token expiry', () => {
 		const sim = await freshSim({ tokenTtlSeconds: 600, now: () => clock });
 		const store = credentialsFor(sim);
 		expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
-		const oldToken = storedToken(store);
+		const oldToken = await storedToken(store);
 
 		clock += 601_000;
 		sim.clearRequests();
@@ -264,6 +278,6 @@ describe('token expiry', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([{ quota_remaining: 1000 }]);
 		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/token', 'GET /v1/usage']);
-		expect(storedToken(second)).not.toBe(storedToken(first));
+		expect(await storedToken(second)).not.toBe(await storedToken(first));
 	});
 });

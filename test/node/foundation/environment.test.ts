@@ -38,7 +38,7 @@ describe('environment → base URL', () => {
 		expect(result.items.map((i) => i.json)).toEqual([{ quota_remaining: 99 }]);
 		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/token', 'GET /v1/usage']);
 		expect(sim.requests[0]!.headers.authorization).toBe(`Basic ${basicOf(CLIENT_ID, CLIENT_SECRET)}`);
-		expect(sim.requests[1]!.headers.authorization).toBe(`Bearer ${storedToken(store)}`);
+		expect(sim.requests[1]!.headers.authorization).toBe(`Bearer ${await storedToken(store)}`);
 	});
 
 	test('provider account get through a custom base URL with a trailing slash', async () => {

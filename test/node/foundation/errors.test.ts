@@ -109,7 +109,7 @@ describe('credential errors', () => {
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((i) => i.json)).toEqual([{ quota_remaining: 1000 }]);
 		expect(requestLines(sim.requests)).toEqual(['POST /v1/token', 'POST /v1/token', 'GET /v1/usage']);
-		expect(sim.requests[2]!.headers.authorization).toBe(`Bearer ${storedToken(store)}`);
+		expect(sim.requests[2]!.headers.authorization).toBe(`Bearer ${await storedToken(store)}`);
 	});
 });
 
@@ -124,7 +124,7 @@ describe('SePay API errors → n8n errors', () => {
 		);
 		expect(result.error?.httpCode).toBe('404');
 		expect(sim.requestsTo('GET', '/v1/provider-accounts/missing-id')).toHaveLength(1);
-		expectNoSecrets(result, storedToken(store));
+		expectNoSecrets(result, await storedToken(store));
 	});
 
 	const faults: Array<[string, 'serverError' | 'rateLimit', number, RegExp, RegExp]> = [
@@ -144,7 +144,7 @@ describe('SePay API errors → n8n errors', () => {
 			expect(result.error?.description).toMatch(hint);
 			expect(result.error?.httpCode).toBe(status);
 			expect(requestLines(sim.requests)).toEqual(['GET /v1/usage']);
-			expectNoSecrets(result, storedToken(store));
+			expectNoSecrets(result, await storedToken(store));
 		});
 
 		test(`${status} once with default retries → retried and succeeds`, async () => {
@@ -172,7 +172,7 @@ describe('SePay API errors → n8n errors', () => {
 		expect((result.error as { messages?: string[] }).messages).toContain('Could not reach SePay (ECONNRESET)');
 		expect(result.error?.description).toMatch(/Environment \/ Base URL/);
 		expect(requestLines(sim.requests)).toEqual(['GET /v1/usage']);
-		expectNoSecrets(result, storedToken(store));
+		expectNoSecrets(result, await storedToken(store));
 	});
 });
 
@@ -204,7 +204,7 @@ describe('Continue On Fail', () => {
 		expect(requestLines(sim.requestsTo('GET', '/v1/provider-accounts/*')).sort()).toEqual(
 			[`GET /v1/provider-accounts/${a!.id}`, 'GET /v1/provider-accounts/unknown-account', `GET /v1/provider-accounts/${c!.id}`].sort(),
 		);
-		expectNoSecrets(result, storedToken(store));
+		expectNoSecrets(result, await storedToken(store));
 	});
 
 	test('same input without Continue On Fail → the run stops with the error naming item 1', async () => {

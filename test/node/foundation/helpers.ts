@@ -7,8 +7,8 @@ import { CREDENTIAL_TYPE } from '../../support';
 export type Store = CredentialStore;
 
 /** The access token n8n persisted for the credential. */
-export function storedToken(store: Store): string {
-	return String(store.stored.get(CREDENTIAL_TYPE)?.accessToken ?? '');
+export async function storedToken(store: Store): Promise<string> {
+	return String((await store.storedData(CREDENTIAL_TYPE))?.accessToken ?? '');
 }
 
 /** The token of the newest non-token request: after a 401 renewal it lives in the process, not the store. */

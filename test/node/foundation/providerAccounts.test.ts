@@ -162,7 +162,7 @@ describe('Provider Account → Get', () => {
 
 			const gets = sim.requestsTo('*', /^\/v1\/provider-accounts/);
 			expect(requestLines(gets)).toEqual([`GET /v1/provider-accounts/${account.id}`]);
-			expect(gets[0]!.headers.authorization).toBe(`Bearer ${storedToken(store)}`);
+			expect(gets[0]!.headers.authorization).toBe(`Bearer ${await storedToken(store)}`);
 			expect(gets[0]!.body).toBeUndefined();
 		});
 	}
@@ -181,7 +181,7 @@ describe('Provider Account → Get', () => {
 		]);
 		// not retried, and no token / secret in what n8n keeps
 		const text = serialized(result);
-		expect(text).not.toContain(storedToken(store));
+		expect(text).not.toContain(await storedToken(store));
 		expect(text).not.toContain('demo-client-secret');
 	});
 

@@ -15,7 +15,7 @@ describe('Usage → Get Quota', () => {
 		expect(typeof result.items[0]!.json.quota_remaining).toBe('number');
 		const usage = sim.requestsTo('*', '/v1/usage');
 		expect(requestLines(usage)).toEqual(['GET /v1/usage']);
-		expect(bearerOf(usage[0]!)).toBe(`Bearer ${storedToken(store)}`);
+		expect(bearerOf(usage[0]!)).toBe(`Bearer ${await storedToken(store)}`);
 		expect(usage[0]!.body).toBeUndefined();
 	});
 

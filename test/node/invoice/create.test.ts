@@ -504,7 +504,7 @@ describe('bad input: clear error naming field and item, zero requests', () => {
 test('secrets never reach the output', async () => {
 	const store = credentialsFor(sim);
 	const result = await run(sim, { store, parameters: createParams(sim, { referenceCode: 'NO-SECRET-1' }) });
-	const token = String(store.stored.get('sePayEInvoiceApi')?.accessToken ?? '');
+	const token = String((await store.storedData('sePayEInvoiceApi'))?.accessToken ?? '');
 	expect(token.length).toBeGreaterThan(10);
 	const text = JSON.stringify(result.items);
 	expect(text).not.toContain('demo-client-secret');

@@ -32,7 +32,7 @@ describe('getTemplates', () => {
 		expect(options.map((o) => o.value)).toEqual(account.templates.map((t) => `${t.template_code}|${t.invoice_series}`));
 		const calls = sim.requests.filter((r) => r.path !== '/v1/token');
 		expect(calls.map((r) => [r.method, r.path, r.query])).toEqual([['GET', `/v1/provider-accounts/${account.id}`, {}]]);
-		const token = String(store.stored.get('sePayEInvoiceApi')?.accessToken ?? '');
+		const token = String((await store.storedData('sePayEInvoiceApi'))?.accessToken ?? '');
 		expect(token).not.toBe('');
 		expect(calls[0].headers.authorization).toBe(`Bearer ${token}`);
 	});

@@ -197,10 +197,10 @@ describe('runs that could leak', () => {
 });
 
 describe('scan', () => {
-	const needlesOf = () => {
+	const needlesOf = async () => {
 		const tokens = new Set(bearerTokens(sim.requests));
 		for (const entry of stores) {
-			const token = entry.stored.get('sePayEInvoiceApi')?.accessToken;
+			const token = (await entry.storedData('sePayEInvoiceApi'))?.accessToken;
 			if (typeof token === 'string' && token !== '') tokens.add(token);
 		}
 		return {
@@ -218,16 +218,16 @@ describe('scan', () => {
 	const findings = (needles: Array<{ what: string; value: string }>, texts: Array<{ label: string; text: string }>) =>
 		texts.flatMap(({ label, text }) => needles.filter(({ value }) => text.includes(value)).map(({ what }) => `${what} in ${label}`));
 
-	test('the needles are real: the simulator saw the Basic header and several Bearer tokens', () => {
-		const { tokens } = needlesOf();
+	test('the needles are real: the simulator saw the Basic header and several Bearer tokens', async () => {
+		const { tokens } = await needlesOf();
 		expect(sim.requestsTo('POST', '/v1/token').map((request) => request.headers.authorization)).toContain(`Basic ${basicOf(SECRET)}`);
 		// Initial token, after revocation, after expiry, after three failed-then-… refreshes.
 		expect(tokens.length).toBeGreaterThanOrEqual(3);
 		expect(tokens.every((token) => token.length >= 16)).toBe(true);
 	});
 
-	test('the scanner finds a planted secret and token (positive control)', () => {
-		const { needles, tokens } = needlesOf();
+	test('the scanner finds a planted secret and token (positive control)', async () => {
+		const { needles, tokens } = await needlesOf();
 		const planted = [
 			{ label: 'planted secret', text: `x${SECRET}x` },
 			{ label: 'planted token', text: JSON.stringify({ headers: { authorization: `Bearer ${tokens[0]}` } }) },
@@ -236,8 +236,8 @@ describe('scan', () => {
 		expect(findings(needles, planted)).toHaveLength(3);
 	});
 
-	test('no secret, Basic value or token in any output, error, execution data or log', () => {
-		const { needles } = needlesOf();
+	test('no secret, Basic value or token in any output, error, execution data or log', async () => {
+		const { needles } = await needlesOf();
 		const logDocuments = logs.entries.map((entry, index) => ({ label: `log ${index} (${entry.source} ${entry.level})`, text: `${entry.message}\n${entry.meta}` }));
 		const all = [...documents, ...logDocuments];
 		expect(documents.length).toBeGreaterThan(80);

@@ -15,7 +15,7 @@ beforeAll(() => {
 });
 afterAll(() => logs.restore());
 
-const storedToken = (store: ReturnType<typeof credentialsFor>) => String(store.stored.get('sePayEInvoiceApi')?.accessToken ?? '');
+const storedToken = async (store: ReturnType<typeof credentialsFor>) => String((await store.storedData('sePayEInvoiceApi'))?.accessToken ?? '');
 
 test('stored token from another worker, then every token revoked: one refresh, the run succeeds', async () => {
 	const sim = await SePaySimulator.start({ seed: 21 });
@@ -23,10 +23,10 @@ test('stored token from another worker, then every token revoked: one refresh, t
 		const store = credentialsFor(sim);
 		// This worker fetches (and caches) its own token.
 		expect((await runNode({ store, parameters: quota })).error).toBeUndefined();
-		const ownToken = storedToken(store);
+		const ownToken = await storedToken(store);
 		// Another worker fetched a token too and saved it in the shared credential.
 		const otherWorkersToken = sim.issueToken();
-		store.set('sePayEInvoiceApi', { ...store.stored.get('sePayEInvoiceApi')!, accessToken: otherWorkersToken });
+		store.set('sePayEInvoiceApi', { ...(await store.storedData('sePayEInvoiceApi'))!, accessToken: otherWorkersToken });
 		sim.revokeAllTokens();
 		sim.clearRequests();
 

@@ -399,7 +399,7 @@ export class TriggerHost {
 		}
 		const call = this.calls.get(id) ?? { nodeCalled: false };
 		const logs = triggerLog.slice(logFrom);
-		this.record({ status: response.status, text, call, logs });
+		await this.record({ status: response.status, text, call, logs });
 		return {
 			status: response.status,
 			contentType: response.headers.get('content-type'),
@@ -413,8 +413,8 @@ export class TriggerHost {
 	}
 
 	/** For the secret scan: what n8n and the caller saw, with the credentials the node could read. */
-	private record(produced: unknown): void {
-		recordRun({ produced, credentials: [...this.store.stored.values()], issuedTokens: this.store.issuedTokens });
+	private async record(produced: unknown): Promise<void> {
+		recordRun({ produced, credentials: await this.store.allStoredData(), issuedTokens: this.store.issuedTokens });
 	}
 
 	/**
@@ -431,7 +431,7 @@ export class TriggerHost {
 			credentialsHelper: this.store,
 			baseUrl: this.url,
 		});
-		this.record(run);
+		await this.record(run);
 		const output = (name: string) => {
 			const task = run.data.resultData.runData[name]?.[0] as ITaskData | undefined;
 			return {
