@@ -175,6 +175,18 @@ export async function findInvoice(
 	}
 }
 
+/** A request SePay accepted, not yet done: `Pending` until a check says otherwise (one output shape per outcome). */
+export function submittedOutput(referenceCode: string, accepted: IDataObject, extra: IDataObject = {}): IDataObject {
+	return {
+		status: 'Pending',
+		reference_code: referenceCode,
+		tracking_code: accepted.tracking_code ?? null,
+		tracking_url: accepted.tracking_url ?? null,
+		message: accepted.message ?? null,
+		...extra,
+	};
+}
+
 /**
  * Output for a create/issue request SePay accepted: the tracking details at once, or with
  * Wait for Result the finished job (Success with the invoice; Failed / Pending as errors).
@@ -186,15 +198,7 @@ export async function acceptedJobOutput(
 	accepted: IDataObject,
 	extra: IDataObject = {},
 ): Promise<IDataObject> {
-	// Accepted, not yet done: `Pending` until a check says otherwise (one output shape per outcome).
-	const submitted: IDataObject = {
-		status: 'Pending',
-		reference_code: referenceCode,
-		tracking_code: accepted.tracking_code ?? null,
-		tracking_url: accepted.tracking_url ?? null,
-		message: accepted.message ?? null,
-		...extra,
-	};
+	const submitted = submittedOutput(referenceCode, accepted, extra);
 	if (context.getNodeParameter('waitForResult', true) !== true) return submitted;
 	const settings = waitSettingsOf(context);
 	const trackingCode = String(accepted.tracking_code ?? '');

@@ -4,7 +4,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemContext } from '../../execution/itemRunner';
 import { itemFailure, itemOperation, withOutput } from '../../execution/itemRunner';
-import { checkPathOf, findInvoice, isPending, pollJob } from '../../execution/polling';
+import { checkPathOf, findInvoice, isPending, pollJob, submittedOutput } from '../../execution/polling';
 import { sendAtMostOnce } from '../../execution/sendOnce';
 import { buildCreateInvoiceBody } from '../../rules/invoiceBody';
 import type { ItemInput } from '../../rules/validation';
@@ -251,14 +251,7 @@ export function correctionOperation(kind: CorrectionKind, path: string, options:
 			);
 			if ('resolved' in outcome) return withOriginal(plan, outcome.resolved);
 			const accepted = outcome.accepted;
-			const submitted: IDataObject = {
-				status: 'Pending',
-				reference_code: referenceCode,
-				tracking_code: accepted.tracking_code ?? null,
-				tracking_url: accepted.tracking_url ?? null,
-				message: accepted.message ?? null,
-				is_draft: false,
-			};
+			const submitted = submittedOutput(referenceCode, accepted, { is_draft: false });
 			if (!plan.wait) return withOriginal(plan, submitted);
 			const check = await pollJob(item, correctionCheckPath(item, accepted), String(accepted.tracking_code ?? ''), plan.settings);
 			const output = withOriginal(plan, { ...submitted, ...check, reference_code: (check.reference_code as string | undefined) ?? referenceCode });
