@@ -1,5 +1,6 @@
-// Longer than most operation files (~280 lines): the shared step of Replace and Adjust — checks of the
-// original, exactly-once send, and the wait on the check endpoint that tracking_url names.
+// Longer than most operation files (~490 lines): the shared step of Replace and Adjust — Start From and
+// Fields to Change, checks of the original, exactly-once send, and the wait on the check endpoint that
+// tracking_url names.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemContext } from '../../execution/itemRunner';
