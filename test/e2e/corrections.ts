@@ -1,9 +1,10 @@
 /* eslint-disable */
 // E2E, Invoice → Replace and Adjust in the real n8n CLI (called from run-e2e.ts after the main batch,
 // so its simulator totals stay as they are). One workflow, three branches run top to bottom:
-//   1. Create (issue, wait) → Replace with corrected data (wait) → Download the replacement's PDF → Get the original
+//   1. Create (issue, wait) → Replace from the original changing only the tax code (wait) → Download the
+//      replacement's PDF → Get the original
 //   2. Create (issue, wait) → Adjust (increase, wait) → Get the original
-//   3. Replace the branch-1 original again (On Error: Continue): refused before anything is sent
+//   3. Replace the branch-1 original again, entered in full (On Error: Continue): refused before anything is sent
 // plus examples/replace-invoice.json as shipped (id, credential and provider account swapped in),
 // run on an invoice ORDER-1001 put into the simulator beforehand.
 // Assertions read the execution snapshots and what the simulator received.
@@ -42,15 +43,16 @@ function correctionsWorkflow(accountId: string, cred: CredentialRef) {
 			sepayNode('Create Original', createParams(accountId, { buyerType: 'company', buyerName: 'Công ty TNHH Sai MST', buyerDetails: { taxCode: '0101234567' }, referenceCode: ORIGINAL_R }), cred),
 			sepayNode(
 				'Replace Invoice',
-				createParams(accountId, {
+				{
+					resource: 'invoice',
 					operation: 'replace',
 					originalReferenceCode: '={{ $json.reference_code }}',
-					buyerType: 'company',
-					buyerName: 'Công ty TNHH Đúng MST',
-					buyerDetails: { taxCode: '0109876543' },
+					startFrom: 'original',
+					fieldsToChange: { taxCode: '0109876543' },
+					providerAccount: { __rl: true, mode: 'id', value: accountId },
 					referenceCode: REPLACEMENT,
 					...wait,
-				}),
+				},
 				cred,
 			),
 			sepayNode('Download Replacement PDF', { resource: 'invoice', operation: 'download', referenceCode: '={{ $json.reference_code }}', fileFormat: 'pdf', binaryPropertyName: 'data' }, cred),
@@ -75,7 +77,7 @@ function correctionsWorkflow(accountId: string, cred: CredentialRef) {
 		[
 			sepayNode(
 				'Replace Again',
-				createParams(accountId, { operation: 'replace', originalReferenceCode: ORIGINAL_R, referenceCode: `${ORIGINAL_R}-R2`, ...wait }),
+				createParams(accountId, { operation: 'replace', originalReferenceCode: ORIGINAL_R, startFrom: 'newContent', referenceCode: `${ORIGINAL_R}-R2`, ...wait }),
 				cred,
 				{ onError: 'continueRegularOutput' } as any,
 			),
@@ -175,12 +177,22 @@ export async function runCorrections({ n8n, sim, tmp, accountId, credential, che
 			assert(written, 'snapshot written');
 		});
 	}
-	check(`${WORKFLOW_ID}: Replace issues ${REPLACEMENT} with the corrected buyer; the original shows replaced (document_type 5); the new PDF downloads`, () => {
+	check(`${WORKFLOW_ID}: Replace from the original, only the tax code set, issues ${REPLACEMENT} with the original's lines and total; the original shows replaced (document_type 5); the new PDF downloads`, () => {
 		const replaced = outputOf(snapshot, 'Replace Invoice').json;
 		eq([replaced.reference_code, replaced.status, replaced.original_reference_code, replaced.invoice?.status], [REPLACEMENT, 'Success', ORIGINAL_R, 'issued'], 'Replace output (reference_code, status, original_reference_code, invoice.status)');
 		const bodies = posts('/v1/invoices/replace', [ORIGINAL_R]);
 		eq(bodies.length, 1, 'POST /v1/invoices/replace requests');
-		eq([bodies[0].original_invoice_reference_code, bodies[0].reference_code, bodies[0].is_draft, bodies[0].buyer], [ORIGINAL_R, REPLACEMENT, false, { type: 'company', name: 'Công ty TNHH Đúng MST', tax_code: '0109876543' }], 'replace body');
+		const original = sim.invoices.get(ORIGINAL_R);
+		eq(
+			[bodies[0].original_invoice_reference_code, bodies[0].reference_code, bodies[0].is_draft, bodies[0].buyer, bodies[0].items, bodies[0].total_amount],
+			[ORIGINAL_R, REPLACEMENT, false, { type: 'company', name: 'Công ty TNHH Sai MST', tax_code: '0109876543' }, [{ line_number: 1, line_type: 1, item_name: 'Cà phê sữa', unit: 'ly', quantity: 2, unit_price: 45000, tax_rate: 8 }], original?.total_amount],
+			'replace body (original, code, draft, buyer, lines, total)',
+		);
+		eq(replaced.changes, [
+			{ field: 'issued_date', from: original?.issued_date, to: bodies[0].issued_date },
+			{ field: 'buyer.tax_code', from: '0101234567', to: '0109876543' },
+		], 'Replace output: changes');
+		eq(sim.invoices.get(REPLACEMENT)?.total_amount, original?.total_amount, 'replacement total = original total');
 		const pdf = outputOf(snapshot, 'Download Replacement PDF');
 		eq([pdf.json.reference_code, pdf.binary?.data?.mimeType], [REPLACEMENT, 'application/pdf'], 'Download PDF (reference_code, mime type)');
 		assert(/\.pdf$/.test(pdf.json.file_name) && pdf.json.file_size > 0, `PDF ${pdf.json.file_name} (${pdf.json.file_size} bytes)`);
@@ -201,7 +213,7 @@ export async function runCorrections({ n8n, sim, tmp, accountId, credential, che
 		eq(posts('/v1/invoices/replace', [ORIGINAL_R]).map((b) => b.reference_code), [REPLACEMENT], 'replace requests (none for the second attempt)');
 		eq(sim.invoices.has(`${ORIGINAL_R}-R2`), false, 'no second replacement');
 	});
-	check(`${EXAMPLE_ID}: examples/replace-invoice.json finds ${EXAMPLE_ORIGINAL}, replaces it with the corrected tax code and the same lines, downloads the new PDF`, () => {
+	check(`${EXAMPLE_ID}: examples/replace-invoice.json replaces ${EXAMPLE_ORIGINAL} from the original with only the corrected tax code: the same lines and total, downloads the new PDF`, () => {
 		const replaced = outputOf(example, 'Replace Invoice').json;
 		eq([replaced.reference_code, replaced.status, replaced.original_reference_code], [`${EXAMPLE_ORIGINAL}-R1`, 'Success', EXAMPLE_ORIGINAL], 'Replace Invoice output');
 		const bodies = posts('/v1/invoices/replace', [EXAMPLE_ORIGINAL]);
@@ -212,7 +224,8 @@ export async function runCorrections({ n8n, sim, tmp, accountId, credential, che
 			{ line_number: 1, line_type: 1, item_name: 'Sản phẩm A', item_code: 'SP001', unit: 'cái', quantity: 2, unit_price: 100000, tax_rate: 10 },
 			{ line_number: 2, line_type: 4, item_name: 'Giao hàng trong 3 ngày' },
 		], 'example replace body: the original lines');
-		assert(/^Thay thế hóa đơn C26TAA số \d+: sai mã số thuế người mua$/.test(body.notes), `notes: ${body.notes}`);
+		eq([body.total_amount, 'notes' in body], [220000, false], 'example replace body: the original total, no notes');
+		eq(replaced.changes?.map((change: any) => change.field), ['issued_date', 'buyer.tax_code'], 'Replace Invoice output: changes');
 		const pdf = outputOf(example, 'Download New PDF');
 		eq([pdf.json.reference_code, pdf.binary?.data?.mimeType], [`${EXAMPLE_ORIGINAL}-R1`, 'application/pdf'], 'Download New PDF');
 		eq([sim.invoices.get(EXAMPLE_ORIGINAL)?.document_type, sim.invoices.get(`${EXAMPLE_ORIGINAL}-R1`)?.document_type], [5, 4], 'simulator document types');

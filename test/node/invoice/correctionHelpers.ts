@@ -5,17 +5,18 @@ import type { SePaySimulator } from '../../simulator/index.ts';
 import { createParams } from '../../support';
 import { createInvoice } from './helpers';
 
-/** Replace form: Create's fields plus the original's reference code; override anything. */
+/** Replace form with Start From = New Content: Create's fields plus the original's reference code; override anything. */
 export function replaceParams(sim: SePaySimulator, original: string, overrides: INodeParameters = {}): INodeParameters {
-	return createParams(sim, { operation: 'replace', originalReferenceCode: original, ...overrides });
+	return createParams(sim, { operation: 'replace', originalReferenceCode: original, startFrom: 'newContent', ...overrides });
 }
 
-/** Adjust form (an increase of 1,000,000 at 10 % by default); override anything. */
+/** Adjust form (an increase of 1,000,000 at 10 % by default; Start From = New Content for Information); override anything. */
 export function adjustParams(sim: SePaySimulator, original: string, overrides: INodeParameters = {}): INodeParameters {
 	return createParams(sim, {
 		operation: 'adjust',
 		originalReferenceCode: original,
 		adjustmentType: 'increase',
+		startFrom: 'newContent',
 		lineItems: { item: [{ lineType: 1, itemName: 'Điều chỉnh tăng đơn giá', quantity: 1, unitPrice: 1000000, taxRate: '10' }] },
 		...overrides,
 	});

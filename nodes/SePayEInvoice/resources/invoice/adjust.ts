@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { buildLineItem, buildLineItems, rawLineItems } from '../../rules/invoiceLines';
 import type { ItemInput } from '../../rules/validation';
 import { inputError } from '../../rules/validation';
-import { correctionOperation, originalReferenceCodeField } from './correction';
+import { correctionOperation, fieldsToChangeField, originalReferenceCodeField, startFromField, startsFromOriginal } from './correction';
 
 /*
  * Invoice → Adjust (hóa đơn điều chỉnh): records only the difference, or corrected information;
@@ -64,8 +64,12 @@ function adjustmentLines(context: ItemInput): IDataObject[] {
 
 const MOVED_HINT = `SePay has not published the path of its adjustment endpoint; this node uses POST ${ADJUST_PATH}. Nothing was issued. Check SePay's developer docs (xuất hóa đơn điều chỉnh) and update this node, or tell its maintainers.`;
 
+/** An information adjustment can start from the original; one by difference lists only the difference. */
+const informationShow = { resource: ['invoice'], operation: ['adjust'], adjustmentType: ['info'] };
+
 export const adjustInvoice = correctionOperation('adjust', ADJUST_PATH, {
 	extra: (item) => ({ adjustment_type: adjustmentTypeOf(item) }),
+	fromOriginal: (item) => adjustmentTypeOf(item) === 'info' && startsFromOriginal(item),
 	buildItems: adjustmentLines,
 	hints: {
 		400: 'SePay refused the adjustment. Check the original with "Get": it must be issued and accepted by the tax authority, under this Provider Account, and not replaced or cancelled.',
@@ -87,7 +91,7 @@ export const adjustInvoice = correctionOperation('adjust', ADJUST_PATH, {
 export const invoiceAdjustDescription: INodeProperties[] = [
 	originalReferenceCodeField(
 		'adjust',
-		'Reference code (mã tham chiếu) of the issued invoice to adjust. The fields below are the adjustment invoice, entered as in Create: its lines carry only the difference.',
+		'Reference code (mã tham chiếu) of the issued invoice to adjust. An increase or decrease is entered as in Create, its lines carrying only the difference.',
 	),
 	{
 		displayName: 'Adjustment Type',
@@ -119,4 +123,6 @@ export const invoiceAdjustDescription: INodeProperties[] = [
 		displayOptions: { show: { resource: ['invoice'], operation: ['adjust'] } },
 		description: 'Kind of adjustment (loại điều chỉnh: tăng / giảm / thông tin). Amounts are always entered as positive numbers; this type gives the direction.',
 	},
+	startFromField(informationShow, 'information adjustment'),
+	fieldsToChangeField({ ...informationShow, startFrom: ['original'] }),
 ];

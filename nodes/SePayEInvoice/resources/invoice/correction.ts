@@ -1,23 +1,31 @@
-// Longer than most operation files (~280 lines): the shared step of Replace and Adjust — checks of the
-// original, exactly-once send, and the wait on the check endpoint that tracking_url names.
+// Longer than most operation files (~490 lines): the shared step of Replace and Adjust — Start From and
+// Fields to Change, checks of the original, exactly-once send, and the wait on the check endpoint that
+// tracking_url names.
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ItemContext } from '../../execution/itemRunner';
 import { itemFailure, itemOperation, withOutput } from '../../execution/itemRunner';
 import { checkPathOf, findInvoice, isPending, pollJob, submittedOutput } from '../../execution/polling';
 import { sendAtMostOnce } from '../../execution/sendOnce';
+import type { FieldChange } from '../../rules/correctedInvoice';
+import { correctedInvoice } from '../../rules/correctedInvoice';
+import type { FieldChanges } from '../../rules/fieldChanges';
+import { readFieldChanges } from '../../rules/fieldChanges';
 import { buildCreateInvoiceBody } from '../../rules/invoiceBody';
+import { referenceCodeFor } from '../../rules/referenceCode';
 import type { ItemInput } from '../../rules/validation';
 import { checkCode, inputError } from '../../rules/validation';
 import { resolveBaseUrl } from '../../transport/environment';
 import type { SePayFailure, StatusHints } from '../../transport/errors';
 import type { InvoicePlan } from './create';
 import { existingInvoiceOutput, failedInvoiceOutput, invoicePlanOf } from './create';
+import { lineValueFields } from './lineItems';
 
 /*
- * Shared by Replace (hóa đơn thay thế) and Adjust (hóa đơn điều chỉnh): the new invoice is
- * entered exactly as in Create, plus the original's reference code. Before anything is sent the
- * original is looked up and checked; the POST then has Create's exactly-once guarantees.
+ * Shared by Replace (hóa đơn thay thế) and Adjust (hóa đơn điều chỉnh): the new invoice starts
+ * from the original (its detail plus Fields to Change) or is entered exactly as in Create, plus
+ * the original's reference code. Before anything is sent the original is looked up and checked
+ * (and, starting from it, the new body built); the POST then has Create's exactly-once guarantees.
  */
 
 export type CorrectionKind = 'replace' | 'adjust';
@@ -38,28 +46,222 @@ export function originalReferenceCodeField(operation: CorrectionKind, descriptio
 	};
 }
 
+/** Start From (replace; adjust when the Adjustment Type is Information). */
+export function startFromField(show: Record<string, string[]>, noun: string): INodeProperties {
+	return {
+		displayName: 'Start From',
+		name: 'startFrom',
+		type: 'options',
+		options: [
+			{
+				name: 'Original Invoice',
+				value: 'original',
+				description: "Copy the original's buyer, lines, currency, payment method, template and series; set only what is wrong under Fields to Change",
+			},
+			{
+				name: 'New Content',
+				value: 'newContent',
+				description: `Enter the whole ${noun} yourself, as in Create`,
+			},
+		],
+		default: 'original',
+		displayOptions: { show },
+		description: `What the ${noun} (nội dung hóa đơn) is made from`,
+		hint: 'Original Invoice: the node reads the original from SePay and copies it, so you change only the wrong fields and no line is forgotten. The output lists every change under "changes".',
+	};
+}
+
+/** A buyer or invoice field of Fields to Change. */
+function changeOption(displayName: string, name: string, description: string, hint: string, placeholder?: string): INodeProperties {
+	return { displayName, name, type: 'string', default: '', description, hint, ...(placeholder ? { placeholder } : {}) };
+}
+
+/** Fields to Change: what differs from the original; everything else is copied from it. */
+export function fieldsToChangeField(show: Record<string, string[]>): INodeProperties {
+	const emptyRemoves = 'Left empty, it is removed from the invoice.';
+	return {
+		displayName: 'Fields to Change',
+		name: 'fieldsToChange',
+		type: 'collection',
+		placeholder: 'Add Field to Change',
+		default: {},
+		displayOptions: { show },
+		description: 'Only what is wrong on the original (thông tin sai); everything else is copied from it',
+		hint: 'Add only the fields that are wrong, with their correct values. The issue date is now unless you set one.',
+		options: [
+			{
+				displayName: 'Add Lines',
+				name: 'addLines',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Line',
+				default: {},
+				description: 'New lines (dòng hàng hóa mới) after the original lines; not in an information adjustment',
+				hint: 'Each line is entered as in Create and numbered after the original lines',
+				options: [{ displayName: 'Line', name: 'line', values: lineValueFields() }],
+			},
+			changeOption('Buyer Address', 'address', 'Address of the buyer (địa chỉ)', emptyRemoves),
+			changeOption('Buyer Code', 'buyerCode', 'Your customer code (mã khách hàng)', emptyRemoves),
+			changeOption('Buyer Email', 'email', 'Where the invoice is sent (email)', emptyRemoves, 'name@email.com'),
+			changeOption('Buyer Legal Name', 'legalName', 'Registered legal name of a company (tên đơn vị)', emptyRemoves),
+			changeOption('Buyer Name', 'buyerName', 'Name of the buyer or company (tên người mua)', 'A company buyer needs a name or legal name.'),
+			changeOption('Buyer National ID (CCCD)', 'nationalId', 'Citizen ID number (căn cước công dân), 12 digits', emptyRemoves),
+			changeOption('Buyer Phone', 'phone', 'Phone number of the buyer (số điện thoại)', emptyRemoves),
+			changeOption('Buyer Tax Code (MST)', 'taxCode', 'Tax code of the buyer (mã số thuế): 10 digits, or 10-3 for a branch', emptyRemoves, '0101234567'),
+			{
+				displayName: 'Buyer Type',
+				name: 'buyerType',
+				type: 'options',
+				options: [
+					{ name: 'Personal', value: 'personal', description: 'An individual (cá nhân)' },
+					{ name: 'Company', value: 'company', description: 'A business or organisation (doanh nghiệp)' },
+				],
+				default: 'company',
+				description: 'Whether the buyer is a person or a company (loại người mua)',
+				hint: "Needed only when it was wrong, or when SePay's detail of the original does not show it",
+			},
+			{
+				displayName: 'Change Lines',
+				name: 'changeLines',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Change a Line',
+				default: {},
+				description: 'Correct original lines (sửa dòng hàng hóa) by their number; an information adjustment corrects only item name, code and unit',
+				hint: 'Give the line number printed on the original and only the values that change; the rest of the line is kept.',
+				options: [
+					{
+						displayName: 'Line',
+						name: 'line',
+						values: [
+							{
+								displayName: 'Line Number',
+								name: 'lineNumber',
+								type: 'number',
+								typeOptions: { minValue: 1 },
+								default: 1,
+								description: 'Number of the line on the original (số thứ tự dòng)',
+								hint: 'The first line is 1',
+							},
+							{
+								displayName: 'New Values',
+								name: 'values',
+								type: 'collection',
+								placeholder: 'Add Value',
+								default: {},
+								description: 'The correct values of this line (giá trị đúng)',
+								hint: 'Only the values you add change',
+								options: lineValueFields(),
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Currency',
+				name: 'currency',
+				type: 'options',
+				options: [
+					{ name: 'VND', value: 'VND' },
+					{ name: 'USD', value: 'USD' },
+					{ name: 'CAD', value: 'CAD' },
+				],
+				default: 'VND',
+				description: 'Currency of the invoice (đơn vị tiền tệ)',
+				hint: "Needed only when it was wrong, or when SePay's detail of the original does not show it",
+			},
+			changeOption('Issue Date', 'issuedDate', 'Date of the correction (ngày hóa đơn), Vietnam time unless a zone is given', 'Not set: now. Must not be in the future.', '2026-11-25 09:30:00'),
+			changeOption('Notes', 'notes', 'Invoice note (ghi chú)', emptyRemoves),
+			{
+				displayName: 'Payment Method',
+				name: 'paymentMethod',
+				type: 'options',
+				options: [
+					{ name: 'Bank Transfer (CK)', value: 'CK' },
+					{ name: 'Cash (TM)', value: 'TM' },
+					{ name: 'Cash or Bank Transfer (TM/CK)', value: 'TM/CK' },
+					{ name: 'Other (KHAC)', value: 'KHAC' },
+				],
+				default: 'TM/CK',
+				description: 'Payment method printed on the invoice (hình thức thanh toán)',
+				hint: 'Needed only when it was wrong',
+			},
+			{
+				displayName: 'Remove Lines',
+				name: 'removeLines',
+				type: 'string',
+				default: '',
+				placeholder: '2, 4',
+				description: 'Numbers of the original lines to leave out (bỏ dòng), separated by commas; not in an information adjustment',
+				hint: 'Use the line numbers printed on the original. The lines after a removed one move up.',
+			},
+			{
+				displayName: 'Template & Series Name or ID',
+				name: 'templateAndSeries',
+				type: 'options',
+				typeOptions: {
+					loadOptionsMethod: 'getTemplates',
+					loadOptionsDependsOn: ['providerAccount.value'],
+				},
+				default: '',
+				description:
+					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: "Template (mẫu số) and series (ký hiệu) of the correction, e.g. a new year's series, or when SePay's detail does not show the original's. As an expression: 1|C26TAA.",
+			},
+		],
+	};
+}
+
+/** Start From: the original invoice (the default) or the whole new content as in Create. */
+export function startsFromOriginal(item: ItemInput): boolean {
+	return item.getNodeParameter('startFrom', 'original') !== 'newContent';
+}
+
 /** The create body plus the original's reference code (and whatever `extra` adds), validated. */
 function correctionPlanOf(
 	item: ItemContext,
 	kind: CorrectionKind,
-	extra: (item: ItemInput) => IDataObject,
-	buildItems?: (item: ItemInput) => IDataObject[],
+	options: CorrectionOptions,
 ): CorrectionPlan {
 	const original = checkCode(item, 'Original Reference Code', item.getNodeParameter('originalReferenceCode', ''));
-	const fields = extra(item);
-	const { body, userSupplied } = buildCreateInvoiceBody(item, Date.now(), buildItems);
+	const fields = options.extra?.(item) ?? {};
+	const ownCode = (code: unknown) => {
+		if (code !== original) return;
+		throw inputError(item, 'Reference Code', `"${original}" is the Original Reference Code`, `The ${NOUN[kind]} is a new invoice and needs its own code, e.g. ${original}-${kind === 'replace' ? 'R1' : 'DC1'}.`);
+	};
+	if (options.fromOriginal?.(item)) {
+		// The body is built in verify, from the original's detail; here what needs no lookup.
+		const fieldChanges = readFieldChanges(item, kind === 'adjust');
+		const account = checkCode(item, 'Provider Account', item.getNodeParameter('providerAccount', '', { extractValue: true }));
+		const { code, userSupplied } = referenceCodeFor(item);
+		ownCode(code);
+		const pending = { original_invoice_reference_code: original, ...fields, provider_account_id: account, reference_code: code, is_draft: false };
+		return { ...invoicePlanOf(item, pending, userSupplied), originalReferenceCode: original, fieldChanges };
+	}
+	const { body, userSupplied } = buildCreateInvoiceBody(item, Date.now(), options.buildItems);
 	// An information adjustment may have no lines; we send none rather than an empty list.
 	if (Array.isArray(body.items) && body.items.length === 0) delete body.items;
-	if (body.reference_code === original) {
-		throw inputError(item, 'Reference Code', `"${original}" is the Original Reference Code`, `The ${NOUN[kind]} is a new invoice and needs its own code, e.g. ${original}-${kind === 'replace' ? 'R1' : 'DC1'}.`);
-	}
+	ownCode(body.reference_code);
 	// SePay's pages do not say whether a correction can be a draft: it is always issued.
 	const correction = { original_invoice_reference_code: original, ...fields, ...body, is_draft: false };
 	return { ...invoicePlanOf(item, correction, userSupplied), originalReferenceCode: original };
 }
 
+/** Starting from the original: the whole body from its detail and the Fields to Change. */
+function completeFromOriginal(item: ItemContext, kind: CorrectionKind, plan: CorrectionPlan, original: IDataObject): void {
+	if (!plan.fieldChanges) return;
+	const { body, changes } = correctedInvoice(item, plan.originalReferenceCode, original, plan.fieldChanges, kind === 'adjust');
+	const { original_invoice_reference_code, adjustment_type } = plan.body;
+	plan.body = { original_invoice_reference_code, ...(adjustment_type === undefined ? {} : { adjustment_type }), ...body, is_draft: false };
+	plan.changes = changes;
+}
+
 interface CorrectionPlan extends InvoicePlan {
 	originalReferenceCode: string;
+	/** Start From = Original Invoice: what the user changes (the body is completed in verify). */
+	fieldChanges?: FieldChanges;
+	/** What differs from the original, once the body is built from it. */
+	changes?: FieldChange[];
 	/** Output for our own earlier run's replacement, found while checking the original. */
 	earlier?: IDataObject;
 }
@@ -81,8 +283,10 @@ interface OriginalCheck {
 	kind: CorrectionKind;
 	originalReferenceCode: string;
 	providerAccountId: string;
+	/** Called with the original's detail once it passed the checks (or to recognise our earlier replacement). */
+	prepare: (original: IDataObject) => void;
 	/** Output for our own earlier replacement, when the original turns out replaced by it. */
-	earlierAttempt: () => Promise<IDataObject | undefined>;
+	earlierAttempt: (original: IDataObject) => Promise<IDataObject | undefined>;
 }
 
 /**
@@ -118,17 +322,18 @@ async function checkOriginal(check: OriginalCheck): Promise<IDataObject | undefi
 	if (originalAccount !== undefined && originalAccount !== null && String(originalAccount) !== check.providerAccountId) {
 		throw refuse(`"${code}" belongs to another provider account (${String(originalAccount)})`, 'Choose the Provider Account that issued the original: a correction is issued under the same account.');
 	}
+	if (ADJUSTMENT_DOCUMENT_TYPES.includes(documentType)) {
+		throw refuse(`"${code}" is itself an adjustment invoice (document_type ${documentType})`, `SePay ${VERB[kind]}s new, replacement and adjusted invoices only. Correct the original invoice it adjusts.`);
+	}
 	if (documentType === 5) {
 		if (kind === 'replace') {
-			const earlier = await check.earlierAttempt();
+			const earlier = await check.earlierAttempt(original);
 			if (earlier) return earlier;
 			throw refuse(`"${code}" was already replaced (document_type 5); an invoice can be replaced only once`, 'Correct its replacement instead: replace or adjust the invoice that replaced it.');
 		}
 		throw refuse(`"${code}" was replaced (document_type 5) and is no longer valid`, 'Adjust the invoice that replaced it instead.');
 	}
-	if (ADJUSTMENT_DOCUMENT_TYPES.includes(documentType)) {
-		throw refuse(`"${code}" is itself an adjustment invoice (document_type ${documentType})`, `SePay ${VERB[kind]}s new, replacement and adjusted invoices only. Correct the original invoice it adjusts.`);
-	}
+	check.prepare(original);
 	return undefined;
 }
 
@@ -188,6 +393,8 @@ function correctionOutcome(context: ItemContext, kind: CorrectionKind, check: ID
 
 interface CorrectionOptions {
 	hints?: StatusHints;
+	/** Whether the item's correction starts from the original invoice (Start From). */
+	fromOriginal?: (item: ItemInput) => boolean;
 	/** Fields the correction adds to the body (e.g. the adjustment type). */
 	extra?: (item: ItemInput) => IDataObject;
 	/** The correction's lines, when they differ from Create's. */
@@ -207,6 +414,7 @@ export function correctionOperation(kind: CorrectionKind, path: string, options:
 		...json,
 		original_reference_code: plan.originalReferenceCode,
 		...(kind === 'adjust' ? { adjustment_type: plan.body.adjustment_type } : {}),
+		...(plan.changes ? { changes: plan.changes as unknown as IDataObject[] } : {}),
 	});
 	const existingCorrection = async (item: ItemContext, plan: CorrectionPlan): Promise<IDataObject> => {
 		const output = await existingInvoiceOutput(item, plan);
@@ -214,15 +422,19 @@ export function correctionOperation(kind: CorrectionKind, path: string, options:
 		return output;
 	};
 	return itemOperation({
-		check: (item) => correctionPlanOf(item, kind, options.extra ?? (() => ({})), options.buildItems),
+		check: (item) => correctionPlanOf(item, kind, options),
 		async verify(item, plan) {
+			const prepare = (original: IDataObject) => completeFromOriginal(item, kind, plan, original);
 			plan.earlier = await checkOriginal({
 				context: item,
 				kind,
 				originalReferenceCode: plan.originalReferenceCode,
 				providerAccountId: String(plan.body.provider_account_id),
-				earlierAttempt: async () => {
+				prepare,
+				earlierAttempt: async (original) => {
 					if (!(await findInvoice(item, plan.referenceCode))) return undefined;
+					// Recognising our replacement compares it with the body this item sends.
+					prepare(original);
 					if (plan.userSupplied && !plan.returnExisting) {
 						throw inputError(item, 'Reference Code', `an invoice "${plan.referenceCode}" exists already and "${plan.originalReferenceCode}" is replaced`, 'Set "If Reference Code Exists" to "Return Existing Invoice" to output it, or check both invoices with "Get".');
 					}
@@ -265,6 +477,7 @@ export function correctionOperation(kind: CorrectionKind, path: string, options:
 		failedOutput: (item, plan) => ({
 			...failedInvoiceOutput(item, plan),
 			...(plan ? { original_reference_code: plan.originalReferenceCode } : {}),
+			...(plan?.changes ? { changes: plan.changes as unknown as IDataObject[] } : {}),
 		}),
 		hints: options.hints,
 	});

@@ -12,7 +12,7 @@ import { buildCreateInvoiceBody } from '../../rules/invoiceBody';
 import { compareSale } from '../../rules/saleMatch';
 import { lineItemFields } from './lineItems';
 
-/** Replace and Adjust take the new invoice's content exactly as Create does (all but Mode). */
+/** Fields of Create that Replace and Adjust share whatever they start from. */
 const show = { resource: ['invoice'], operation: ['create', 'replace', 'adjust'] };
 
 /** A checked invoice to send: its body and how the item wants a taken code and the wait handled. */
@@ -129,118 +129,167 @@ export async function existingInvoiceOutput(item: ItemContext, plan: InvoicePlan
 	};
 }
 
-export const invoiceCreateDescription: INodeProperties[] = [
-	{ ...providerAccountLocator, displayOptions: { show } },
-	{
-		displayName: 'Template & Series Name or ID',
-		name: 'templateAndSeries',
-		type: 'options',
-		typeOptions: {
-			loadOptionsMethod: 'getTemplates',
-			loadOptionsDependsOn: ['providerAccount.value'],
+/*
+ * The invoice's content (template, date, buyer, lines, notes) shows where it is entered in full:
+ * Create, a correction with Start From = New Content, and an adjustment by difference. A
+ * correction that starts from the original invoice takes it from there instead. (n8n shows a
+ * field when all its conditions hold, so each place has its own copy of the fields.)
+ */
+const CONTENT_SHOWS: Array<Record<string, string[]>> = [
+	{ resource: ['invoice'], operation: ['create'] },
+	{ resource: ['invoice'], operation: ['replace'], startFrom: ['newContent'] },
+	{ resource: ['invoice'], operation: ['adjust'], adjustmentType: ['increase', 'decrease', 'combined'] },
+	{ resource: ['invoice'], operation: ['adjust'], adjustmentType: ['info'], startFrom: ['newContent'] },
+];
+
+const modeField: INodeProperties = {
+	displayName: 'Mode',
+	name: 'mode',
+	type: 'options',
+	options: [
+		{
+			name: 'Issue Now',
+			value: 'issue',
+			description: 'Create, sign and send to the tax authority at once (uses quota)',
 		},
-		required: true,
-		default: '',
-		displayOptions: { show },
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'Choose a Provider Account first: the list shows its templates (mẫu số) and series (ký hiệu). As an expression: template code|series, e.g. 1|C26TAA.',
-	},
-	{
-		displayName: 'Mode',
-		name: 'mode',
-		type: 'options',
-		options: [
-			{
-				name: 'Issue Now',
-				value: 'issue',
-				description: 'Create, sign and send to the tax authority at once (uses quota)',
+		{
+			name: 'Save as Draft',
+			value: 'draft',
+			description: 'Create a draft (hóa đơn nháp) to issue later; uses no quota',
+		},
+	],
+	default: 'issue',
+	displayOptions: { show: { resource: ['invoice'], operation: ['create'] } },
+};
+
+function contentFields(show: Record<string, string[]>): INodeProperties[] {
+	return [
+		{
+			displayName: 'Template & Series Name or ID',
+			name: 'templateAndSeries',
+			type: 'options',
+			typeOptions: {
+				loadOptionsMethod: 'getTemplates',
+				loadOptionsDependsOn: ['providerAccount.value'],
 			},
-			{
-				name: 'Save as Draft',
-				value: 'draft',
-				description: 'Create a draft (hóa đơn nháp) to issue later; uses no quota',
-			},
-		],
-		default: 'issue',
-		displayOptions: { show: { ...show, operation: ['create'] } },
-	},
-	{
-		displayName: 'Issue Date',
-		name: 'issuedDate',
-		type: 'string',
-		default: '',
-		placeholder: '2026-11-25 09:30:00',
-		displayOptions: { show },
-		description:
-			'Invoice date (ngày hóa đơn). Empty = now. Text without a zone is Vietnam time (UTC+7); ISO dates with a zone and n8n dates are converted. Must not be in the future.',
-	},
-	{
-		displayName: 'Currency',
-		name: 'currency',
-		type: 'options',
-		options: [
-			{ name: 'VND', value: 'VND' },
-			{ name: 'USD', value: 'USD' },
-			{ name: 'CAD', value: 'CAD' },
-		],
-		default: 'VND',
-		displayOptions: { show },
-		description:
-			'Currency of the invoice (đơn vị tiền tệ). SePay has no exchange-rate field, so USD and CAD invoices carry none.',
-	},
-	{
-		displayName: 'Payment Method',
-		name: 'paymentMethod',
-		type: 'options',
-		options: [
-			{ name: 'Bank Transfer (CK)', value: 'CK' },
-			{ name: 'Cash (TM)', value: 'TM' },
-			{ name: 'Cash or Bank Transfer (TM/CK)', value: 'TM/CK' },
-			{ name: 'Other (KHAC)', value: 'KHAC' },
-		],
-		default: 'TM/CK',
-		displayOptions: { show },
-		description: 'Payment method printed on the invoice (hình thức thanh toán)',
-	},
-	{
-		displayName: 'Buyer Type',
-		name: 'buyerType',
-		type: 'options',
-		options: [
-			{ name: 'Personal', value: 'personal', description: 'An individual (cá nhân)' },
-			{ name: 'Company', value: 'company', description: 'A business or organisation (doanh nghiệp)' },
-		],
-		default: 'personal',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Buyer Name',
-		name: 'buyerName',
-		type: 'string',
-		default: '',
-		placeholder: 'Công ty TNHH ABC',
-		displayOptions: { show },
-		description: 'Name of the buyer or company (tên người mua / đơn vị). Required for a company buyer.',
-	},
-	{
-		displayName: 'Buyer Details',
-		name: 'buyerDetails',
+			required: true,
+			default: '',
+			displayOptions: { show },
+			description:
+				'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: 'Choose a Provider Account first: the list shows its templates (mẫu số) and series (ký hiệu). As an expression: template code|series, e.g. 1|C26TAA.',
+		},
+		...(show.operation.includes('create') ? [modeField] : []),
+		{
+			displayName: 'Issue Date',
+			name: 'issuedDate',
+			type: 'string',
+			default: '',
+			placeholder: '2026-11-25 09:30:00',
+			displayOptions: { show },
+			description:
+				'Invoice date (ngày hóa đơn). Empty = now. Text without a zone is Vietnam time (UTC+7); ISO dates with a zone and n8n dates are converted. Must not be in the future.',
+		},
+		{
+			displayName: 'Currency',
+			name: 'currency',
+			type: 'options',
+			options: [
+				{ name: 'VND', value: 'VND' },
+				{ name: 'USD', value: 'USD' },
+				{ name: 'CAD', value: 'CAD' },
+			],
+			default: 'VND',
+			displayOptions: { show },
+			description:
+				'Currency of the invoice (đơn vị tiền tệ). SePay has no exchange-rate field, so USD and CAD invoices carry none.',
+		},
+		{
+			displayName: 'Payment Method',
+			name: 'paymentMethod',
+			type: 'options',
+			options: [
+				{ name: 'Bank Transfer (CK)', value: 'CK' },
+				{ name: 'Cash (TM)', value: 'TM' },
+				{ name: 'Cash or Bank Transfer (TM/CK)', value: 'TM/CK' },
+				{ name: 'Other (KHAC)', value: 'KHAC' },
+			],
+			default: 'TM/CK',
+			displayOptions: { show },
+			description: 'Payment method printed on the invoice (hình thức thanh toán)',
+		},
+		{
+			displayName: 'Buyer Type',
+			name: 'buyerType',
+			type: 'options',
+			options: [
+				{ name: 'Personal', value: 'personal', description: 'An individual (cá nhân)' },
+				{ name: 'Company', value: 'company', description: 'A business or organisation (doanh nghiệp)' },
+			],
+			default: 'personal',
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Buyer Name',
+			name: 'buyerName',
+			type: 'string',
+			default: '',
+			placeholder: 'Công ty TNHH ABC',
+			displayOptions: { show },
+			description: 'Name of the buyer or company (tên người mua / đơn vị). Required for a company buyer.',
+		},
+		{
+			displayName: 'Buyer Details',
+			name: 'buyerDetails',
+			type: 'collection',
+			placeholder: 'Add Buyer Field',
+			default: {},
+			displayOptions: { show },
+			options: [
+				{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Address of the buyer (địa chỉ)' },
+				{ displayName: 'Buyer Code', name: 'buyerCode', type: 'string', default: '', description: 'Your customer code (mã khách hàng)' },
+				{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Where the invoice is sent' },
+				{ displayName: 'Legal Name', name: 'legalName', type: 'string', default: '', description: 'Registered legal name of a company (tên đơn vị)' },
+				{ displayName: 'National ID (CCCD)', name: 'nationalId', type: 'string', default: '', description: 'Citizen ID number (căn cước công dân), 12 digits' },
+				{ displayName: 'Phone', name: 'phone', type: 'string', default: '', description: 'Phone number of the buyer (số điện thoại)' },
+				{ displayName: 'Tax Code (MST)', name: 'taxCode', type: 'string', default: '', placeholder: '0101234567', description: 'Mã số thuế: 10 digits, or 10-3 for a branch' },
+			],
+		},
+		...lineItemFields(show),
+	];
+}
+
+function additionalFields(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
 		type: 'collection',
-		placeholder: 'Add Buyer Field',
+		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Address', name: 'address', type: 'string', default: '', description: 'Address of the buyer (địa chỉ)' },
-			{ displayName: 'Buyer Code', name: 'buyerCode', type: 'string', default: '', description: 'Your customer code (mã khách hàng)' },
-			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '', description: 'Where the invoice is sent' },
-			{ displayName: 'Legal Name', name: 'legalName', type: 'string', default: '', description: 'Registered legal name of a company (tên đơn vị)' },
-			{ displayName: 'National ID (CCCD)', name: 'nationalId', type: 'string', default: '', description: 'Citizen ID number (căn cước công dân), 12 digits' },
-			{ displayName: 'Phone', name: 'phone', type: 'string', default: '', description: 'Phone number of the buyer (số điện thoại)' },
-			{ displayName: 'Tax Code (MST)', name: 'taxCode', type: 'string', default: '', placeholder: '0101234567', description: 'Mã số thuế: 10 digits, or 10-3 for a branch' },
+			{
+				displayName: 'Notes',
+				name: 'notes',
+				type: 'string',
+				default: '',
+				description: 'Invoice note (ghi chú). To print a note on the invoice, add a Note line.',
+			},
+			{
+				displayName: 'Total Amount',
+				name: 'totalAmount',
+				type: 'number',
+				default: 0,
+				description:
+					'Override the payable total incl. VAT (integer). SePay uses it as-is without checking it against the lines; leave it out to let SePay compute it.',
+			},
 		],
-	},
-	...lineItemFields(show),
+	};
+}
+
+export const invoiceCreateDescription: INodeProperties[] = [
+	{ ...providerAccountLocator, displayOptions: { show } },
+	...CONTENT_SHOWS.flatMap(contentFields),
 	{
 		displayName: 'Reference Code',
 		name: 'referenceCode',
@@ -278,29 +327,5 @@ export const invoiceCreateDescription: INodeProperties[] = [
 			'Whether to wait until SePay has created (and, with Issue Now, issued) the invoice and output it. Off: output the tracking code at once.',
 	},
 	...waitFields(show),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Notes',
-				name: 'notes',
-				type: 'string',
-				default: '',
-				description: 'Invoice note (ghi chú). To print a note on the invoice, add a Note line.',
-			},
-			{
-				displayName: 'Total Amount',
-				name: 'totalAmount',
-				type: 'number',
-				default: 0,
-				description:
-					'Override the payable total incl. VAT (integer). SePay uses it as-is without checking it against the lines; leave it out to let SePay compute it.',
-			},
-		],
-	},
+	...CONTENT_SHOWS.map(additionalFields),
 ];
