@@ -4,7 +4,8 @@ import { NodeApiError } from 'n8n-workflow';
 import { buildLineItem, buildLineItems, rawLineItems } from '../../rules/invoiceLines';
 import type { ItemInput } from '../../rules/validation';
 import { inputError } from '../../rules/validation';
-import { correctionOperation, fieldsToChangeField, originalReferenceCodeField, startFromField, startsFromOriginal } from './correction';
+import { correctionOperation } from './correction';
+import { fieldsToChangeField, originalReferenceCodeField, startFromField, startsFromOriginal } from './correctionFields';
 
 /*
  * Invoice → Adjust (hóa đơn điều chỉnh): records only the difference, or corrected information;

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { correctionOperation, fieldsToChangeField, originalReferenceCodeField, startFromField, startsFromOriginal } from './correction';
+import { correctionOperation } from './correction';
+import { fieldsToChangeField, originalReferenceCodeField, startFromField, startsFromOriginal } from './correctionFields';
 
 /*
  * Invoice → Replace: POST /v1/invoices/replace (hóa đơn thay thế). The new invoice carries the
