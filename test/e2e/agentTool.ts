@@ -18,7 +18,7 @@ import path from 'node:path';
 
 import { SePaySimulator } from '../simulator/index.ts';
 import { assert, check, eq, fail, short } from './checks.ts';
-import { addSecretSource, log, repoRoot } from './n8n.ts';
+import { hideTokensSentTo, log, repoRoot } from './n8n.ts';
 import type { BatchSummary, N8n } from './n8n.ts';
 import { ScriptedModel, textOf } from './scriptedModel.ts';
 import type { ModelRequest, ScriptedTurn } from './scriptedModel.ts';
@@ -234,8 +234,7 @@ export async function runAgentToolChecks({ n8n, tmp }: { n8n: N8n; tmp: string }
 	let model: ScriptedModel | undefined;
 	try {
 		sim = await SePaySimulator.start({ seed: 7, processing: { checks: 1, ms: 300 } });
-		const simulator = sim;
-		addSecretSource(() => simulator.requests.flatMap((r) => /^Bearer (\S+)$/.exec(r.headers.authorization ?? '')?.slice(1) ?? []));
+		hideTokensSentTo(sim);
 		const accountId = sim.activeProviderAccountId;
 		const quotaAtStart = sim.quotaRemaining;
 		model = await ScriptedModel.start(scripts(accountId));

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { SePaySimulator } from '../simulator/index.ts';
 import type { SimRequestRecord } from '../simulator/index.ts';
 import {
-	addSecretSource,
+	hideTokensSentTo,
 	repoRoot,
 	N8n,
 	installN8nRuntime,
@@ -415,13 +415,7 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 
 		sim = await SePaySimulator.start({ processing: { checks: 1, ms: 300 }, seed: 7 });
 		const accountId = sim.activeProviderAccountId;
-		const simulator = sim;
-		addSecretSource(() =>
-			simulator.requests.flatMap((r) => {
-				const m = /^Bearer (\S+)$/.exec(r.headers.authorization ?? '');
-				return m ? [m[1]!] : [];
-			}),
-		);
+		hideTokensSentTo(sim);
 		const n8n = await N8n.create(runtime.dir, userFolder, version);
 		shapes = await startShapes();
 

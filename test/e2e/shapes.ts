@@ -6,7 +6,8 @@
 // stay as they are. Hooked into run-e2e.ts: credentials, scenarios, close.
 
 import { SePaySimulator } from '../simulator/index.ts';
-import { addSecretSource } from './n8n.ts';
+import { assert, eq } from './checks.ts';
+import { hideTokensSentTo } from './n8n.ts';
 import { CREDENTIAL_TYPE, createParams, itemsFrom, manualTrigger, sepayNode } from './workflows.ts';
 import type { Workflow, WfNode } from './workflows.ts';
 
@@ -21,16 +22,6 @@ interface ShapeScenario {
 	workflow: Workflow;
 	expect: 'success' | 'error';
 	assert: (ctx: ShapeCtx) => void;
-}
-
-function assert(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(message);
-}
-
-function eq(actual: unknown, expected: unknown, what: string): void {
-	const a = JSON.stringify(actual);
-	const e = JSON.stringify(expected);
-	if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
 }
 
 /** Items on `output` of every run of a node. */
@@ -109,12 +100,7 @@ function downloadWorkflow(accountId: string): Workflow {
 
 export async function startShapes() {
 	const sim = await SePaySimulator.start({ processing: { checks: 1, ms: 0 }, seed: 11, downloadAccepts: 'trackingCode' });
-	addSecretSource(() =>
-		sim.requests.flatMap((r) => {
-			const m = /^Bearer (\S+)$/.exec(r.headers.authorization ?? '');
-			return m ? [m[1]!] : [];
-		}),
-	);
+	hideTokensSentTo(sim);
 	const accountId = sim.activeProviderAccountId;
 	const scenarios: ShapeScenario[] = [
 		{
