@@ -164,7 +164,7 @@ function workflows(accountId: string): Workflow[] {
 		agentWorkflow(DRAFT, `Make a draft invoice for order ${DRAFT_ORDER}: Trần Thị Bích bought 2 cà phê sữa at 45,000 VND.`, [sepayTool('Create Draft', draftParams(accountId))]),
 		// As the README advises: On Error → Continue, so an error reaches the model on n8n 1.x too.
 		agentWorkflow(BAD, 'Make a draft invoice; fix what the tool complains about.', [
-			sepayTool('Create Draft', draftParams(accountId, { providerAccount: { __rl: true, mode: 'id', value: fromAI('provider_account_id', 'ID of the SePay provider account that issues the invoice', 'string') } }), { onError: 'continueRegularOutput' } as Partial<WfNode>),
+			sepayTool('Create Draft', draftParams(accountId, { providerAccount: { __rl: true, mode: 'id', value: fromAI('provider_account_id', 'ID of the SePay provider account that issues the invoice', 'string') } }), { onError: 'continueRegularOutput' }),
 		]),
 		exampleWorkflow(accountId),
 	];
