@@ -27,7 +27,7 @@ const orders = (prefix: string) => [
 async function runWith(onError: 'continueRegularOutput' | 'continueErrorOutput', prefix: string) {
 	const readName = { value: "={{ $('Input').item.json.name }}" };
 	return await runGraph({
-		executionId: `error-outputs-${process.pid}-${++executions}`,
+		executionId: `error-outputs-${++executions}`,
 		store: credentialsFor(sim),
 		nodes: [
 			{ name: 'Input', type: INPUT_TYPE, parameters: { items: JSON.stringify(orders(prefix)) } },

@@ -18,7 +18,7 @@ afterAll(async () => await sim.close());
 let executions = 0;
 async function runAsRetry(parameters: INodeParameters, items: object[] = [{ order: 'R-1' }]) {
 	return await runGraph({
-		executionId: `retry-${process.pid}-${++executions}`,
+		executionId: `retry-${++executions}`,
 		mode: 'retry',
 		store: credentialsFor(sim),
 		nodes: [
