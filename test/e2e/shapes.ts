@@ -213,8 +213,8 @@ export async function startShapes() {
 			expect: 'success',
 			assert: (ctx) => {
 				const [success = [], failure = []] = outputsOfOnlyRun(ctx, 'Create Invoice');
-				eq(success.map((item) => [item.json.reference_code, item.json.status, item.json.name, item.pairedItem]), [['E2E-EO-1', 'Success', undefined, { item: 0 }], ['E2E-EO-4', 'Success', undefined, { item: 3 }]], 'success output (reference_code, status, no input fields, pairedItem)');
 				eq(failure.map((item) => item.pairedItem), [{ item: 1 }, { item: 2 }], 'error output: the Failed job and the refused item, paired');
+				eq(success.map((item) => [item.json.reference_code, item.json.status, item.json.name, item.pairedItem]), [['E2E-EO-1', 'Success', undefined, { item: 0 }], ['E2E-EO-4', 'Success', undefined, { item: 3 }]], 'success output: the good orders only (reference_code, status, no input fields, pairedItem)');
 				const [failedJob, refused] = failure.map((item) => item.json);
 				const orders = errorOrders('E2E-EO');
 				eq([failedJob.order, failedJob.name, failedJob.mst], [orders[1]!.order, orders[1]!.name, orders[1]!.mst], 'Failed job: the input fields merged in');
