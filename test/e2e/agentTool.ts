@@ -18,7 +18,7 @@ import path from 'node:path';
 
 import { SePaySimulator } from '../simulator/index.ts';
 import { assert, check, eq, fail, short } from './checks.ts';
-import { addSecretSource, log, repoRoot } from './n8n.ts';
+import { hideTokensSentTo, log, repoRoot } from './n8n.ts';
 import type { BatchSummary, N8n } from './n8n.ts';
 import { ScriptedModel, textOf } from './scriptedModel.ts';
 import type { ModelRequest, ScriptedTurn } from './scriptedModel.ts';
@@ -164,7 +164,7 @@ function workflows(accountId: string): Workflow[] {
 		agentWorkflow(DRAFT, `Make a draft invoice for order ${DRAFT_ORDER}: Trần Thị Bích bought 2 cà phê sữa at 45,000 VND.`, [sepayTool('Create Draft', draftParams(accountId))]),
 		// As the README advises: On Error → Continue, so an error reaches the model on n8n 1.x too.
 		agentWorkflow(BAD, 'Make a draft invoice; fix what the tool complains about.', [
-			sepayTool('Create Draft', draftParams(accountId, { providerAccount: { __rl: true, mode: 'id', value: fromAI('provider_account_id', 'ID of the SePay provider account that issues the invoice', 'string') } }), { onError: 'continueRegularOutput' } as Partial<WfNode>),
+			sepayTool('Create Draft', draftParams(accountId, { providerAccount: { __rl: true, mode: 'id', value: fromAI('provider_account_id', 'ID of the SePay provider account that issues the invoice', 'string') } }), { onError: 'continueRegularOutput' }),
 		]),
 		exampleWorkflow(accountId),
 	];
@@ -234,8 +234,7 @@ export async function runAgentToolChecks({ n8n, tmp }: { n8n: N8n; tmp: string }
 	let model: ScriptedModel | undefined;
 	try {
 		sim = await SePaySimulator.start({ seed: 7, processing: { checks: 1, ms: 300 } });
-		const simulator = sim;
-		addSecretSource(() => simulator.requests.flatMap((r) => /^Bearer (\S+)$/.exec(r.headers.authorization ?? '')?.slice(1) ?? []));
+		hideTokensSentTo(sim);
 		const accountId = sim.activeProviderAccountId;
 		const quotaAtStart = sim.quotaRemaining;
 		model = await ScriptedModel.start(scripts(accountId));

@@ -79,7 +79,7 @@ function correctionsWorkflow(accountId: string, cred: CredentialRef) {
 				'Replace Again',
 				createParams(accountId, { operation: 'replace', originalReferenceCode: ORIGINAL_R, startFrom: 'newContent', referenceCode: `${ORIGINAL_R}-R2`, ...wait }),
 				cred,
-				{ onError: 'continueRegularOutput' } as any,
+				{ onError: 'continueRegularOutput' },
 			),
 		],
 	]);

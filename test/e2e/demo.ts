@@ -15,7 +15,7 @@ import path from 'node:path';
 
 import { SePaySimulator } from '../simulator/index.ts';
 import {
-	addSecretSource,
+	hideTokensSentTo,
 	installN8nRuntime,
 	installPackageInto,
 	killAllChildren,
@@ -114,13 +114,7 @@ async function main(): Promise<number> {
 		// 3. Simulator (seed 1: its first active provider account is the one in the example)
 		// with a visible wait: the first status check says Pending, the invoice is ready after 1.5 s.
 		sim = await SePaySimulator.start({ seed: 1, processing: { checks: 1, ms: 1500 } });
-		const simulator = sim;
-		addSecretSource(() =>
-			simulator.requests.flatMap((r) => {
-				const m = /^Bearer (\S+)$/.exec(r.headers.authorization ?? '');
-				return m ? [m[1]!] : [];
-			}),
-		);
+		hideTokensSentTo(sim);
 		let credentialName = 'SePay eInvoice account';
 		const wf = exampleWorkflow((name) => (credentialName = name));
 		const accountInExample = (wf.nodes as any[]).find((n) => n.parameters?.operation === 'create')?.parameters?.providerAccount?.value;

@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
+import type { SimRequestRecord } from '../simulator/index.ts';
 import { majorOf } from './versions.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
@@ -19,8 +20,12 @@ export function registerSecret(value: string | undefined | null): void {
 }
 /** Secrets learnt while running, e.g. the tokens the simulator issued. */
 const secretSources: Array<() => Iterable<string>> = [];
-export function addSecretSource(source: () => Iterable<string>): void {
+function addSecretSource(source: () => Iterable<string>): void {
 	secretSources.push(source);
+}
+/** The tokens a simulator issued (the Bearer values it received) never reach the output. */
+export function hideTokensSentTo(sim: { readonly requests: readonly SimRequestRecord[] }): void {
+	addSecretSource(() => sim.requests.flatMap((r) => /^Bearer (\S+)$/.exec(r.headers.authorization ?? '')?.slice(1) ?? []));
 }
 export function redact(text: string): string {
 	let out = text;

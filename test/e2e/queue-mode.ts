@@ -25,7 +25,7 @@ import { defaultN8nVersion } from './versions.ts';
 import {
 	N8n,
 	N8nServer,
-	addSecretSource,
+	hideTokensSentTo,
 	freePort,
 	installN8nRuntime,
 	installPackageInto,
@@ -250,13 +250,7 @@ async function main(): Promise<void> {
 		timings.push(['redis-server + n8n runtime + pack + install', Date.now() - t]);
 
 		sim = await SePaySimulator.start({ processing: { checks: 1, ms: 300 }, seed: 31, quota: 100_000 });
-		const simulator = sim;
-		addSecretSource(() =>
-			simulator.requests.flatMap((r) => {
-				const m = /^Bearer (\S+)$/.exec(r.headers.authorization ?? '');
-				return m ? [m[1]!] : [];
-			}),
-		);
+		hideTokensSentTo(sim);
 
 		const redisDir = path.join(tmp, 'redis');
 		mkdirSync(redisDir);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { SePaySimulator } from '../simulator/index.ts';
 import type { SimRequestRecord } from '../simulator/index.ts';
 import {
-	addSecretSource,
+	hideTokensSentTo,
 	repoRoot,
 	N8n,
 	installN8nRuntime,
@@ -37,6 +37,7 @@ import type { Workflow } from './workflows.ts';
 import { BURST_WORKFLOW_ID, burstTriggerWorkflow, runTriggerBurstChecks } from './triggerBursts.ts';
 import { HMAC_WORKFLOW_ID, hmacCredential, hmacTriggerWorkflow, runHmacTriggerChecks } from './triggerHmac.ts';
 import { startShapes } from './shapes.ts';
+import { startRetryExecution } from './retryExecution.ts';
 
 const CLIENT_ID = 'demo-client-id';
 const CLIENT_SECRET = 'demo-client-secret';
@@ -248,7 +249,7 @@ function scenarios(accountId: string): Scenario[] {
 					'Create Invoice',
 					createParams(accountId, { buyerType: 'company', buyerName: 'Công ty Sai MST', buyerDetails: { taxCode: BAD_TAX_CODE }, referenceCode: 'E2E-BADTAX-2' }),
 					cred,
-					{ onError: 'continueRegularOutput' } as any,
+					{ onError: 'continueRegularOutput' },
 				),
 			],
 		]),
@@ -400,6 +401,7 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 	let sim: SePaySimulator | undefined;
 	let server: N8nServer | undefined;
 	let shapes: Awaited<ReturnType<typeof startShapes>> | undefined;
+	let retries: Awaited<ReturnType<typeof startRetryExecution>> | undefined;
 	const timings: Array<[string, number]> = [];
 	const workflowTimes: Array<[string, string, number]> = [];
 	setCheckGroup(`n8n ${version}`);
@@ -415,15 +417,10 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 
 		sim = await SePaySimulator.start({ processing: { checks: 1, ms: 300 }, seed: 7 });
 		const accountId = sim.activeProviderAccountId;
-		const simulator = sim;
-		addSecretSource(() =>
-			simulator.requests.flatMap((r) => {
-				const m = /^Bearer (\S+)$/.exec(r.headers.authorization ?? '');
-				return m ? [m[1]!] : [];
-			}),
-		);
+		hideTokensSentTo(sim);
 		const n8n = await N8n.create(runtime.dir, userFolder, version);
 		shapes = await startShapes();
+		retries = await startRetryExecution();
 
 		// --- import credentials + workflows
 		t = Date.now();
@@ -438,6 +435,7 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 				{ ...WEBHOOK_CREDENTIAL, type: WEBHOOK_CREDENTIAL_TYPE, data: { apiKey: WEBHOOK_KEY } },
 				hmacCredential,
 				...shapes.credentials,
+				...retries.credentials,
 			]),
 		);
 		await n8n.importCredentials(credsFile);
@@ -453,6 +451,8 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 		writeFileSync(path.join(wfDir, `${TRIGGER_WORKFLOW_ID}.json`), JSON.stringify(triggerWorkflow(accountId), null, 2));
 		writeFileSync(path.join(wfDir, `${HMAC_WORKFLOW_ID}.json`), JSON.stringify(hmacTriggerWorkflow(), null, 2));
 		writeFileSync(path.join(wfDir, `${BURST_WORKFLOW_ID}.json`), JSON.stringify(burstTriggerWorkflow(), null, 2));
+		// Published through REST in phase 3, failed once by a webhook call, then retried through REST.
+		for (const wf of retries.workflows) writeFileSync(path.join(wfDir, `${wf.id}.json`), JSON.stringify(wf, null, 2));
 		// Run last by its own execute-batch, under faults.
 		writeFileSync(path.join(wfDir, `${FAULT_WORKFLOW_ID}.json`), JSON.stringify(faultWorkflow(accountId, CREDENTIAL), null, 2));
 		await n8n.importWorkflows(wfDir);
@@ -744,6 +744,7 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 
 		await runHmacTriggerChecks({ server, check, executionData, timings });
 		await runTriggerBurstChecks({ server, check, executionData, timings, settleMs: NO_EXECUTION_SETTLE_MS });
+		await retries.runRetryChecks({ server, check, executionData, timings });
 
 		await server.stop();
 		server = undefined;
@@ -761,6 +762,7 @@ async function runLine(version: string, tarball: string, tmpRoot: string): Promi
 		killAllChildren();
 		await sim?.close().catch(() => undefined);
 		await shapes?.close().catch(() => undefined);
+		await retries?.close().catch(() => undefined);
 	}
 	for (const [label, ms] of timings) log(`time: ${label}: ${(ms / 1000).toFixed(1)} s`);
 	for (const [id, status, secs] of workflowTimes) log(`time: workflow ${id} (${status}): ${secs.toFixed(2)} s`);

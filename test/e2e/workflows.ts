@@ -23,6 +23,8 @@ export interface WfNode {
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, CredentialRef>;
 	executeOnce?: boolean;
+	/** On Error in the node's settings; `continueErrorOutput` adds the error output (index 1). */
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	webhookId?: string;
 }
 
@@ -88,15 +90,33 @@ export function itemsFrom(field: string, values: unknown[]): WfNode[] {
 			position: [0, 0],
 			parameters: { mode: 'raw', jsonOutput: JSON.stringify({ [field]: values }), options: {} },
 		},
-		{
-			id: nodeId(),
-			name: 'Split Items',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { fieldToSplitOut: field, options: {} },
-		},
+		splitOut('Split Items', field),
 	];
+}
+
+/** Split Out: one item per element of `field` (a dotted path such as `body.orders` works). */
+export function splitOut(name: string, field: string): WfNode {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { fieldToSplitOut: field, options: {} },
+	};
+}
+
+/** Edit Fields (manual mapping): only the given string fields, each usually an expression. */
+export function editFields(name: string, fields: Record<string, string>): WfNode {
+	const assignments = Object.entries(fields).map(([field, value]) => ({ id: nodeId(), name: field, value, type: 'string' }));
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [0, 0],
+		parameters: { mode: 'manual', assignments: { assignments }, options: {} },
+	};
 }
 
 /** Webhook trigger (POST) answering with the last node's first item. */

@@ -190,11 +190,12 @@ export class SePaySimulator {
 		this.state.settleAll();
 	}
 
-	/** Make the next accepted create/issue job (of `kind`, or any) resolve Failed with `message`. */
+	/** Make the next accepted create/issue job (of `kind`, or any; for `referenceCode`, or any) resolve Failed with `message`. */
 	queueJobFailure(f: Partial<ForcedFailure> = {}): void {
 		this.state.queueJobFailure({
 			...(f.kind ? { kind: f.kind } : {}),
 			...(f.errorCode ? { errorCode: f.errorCode } : {}),
+			...(f.referenceCode ? { referenceCode: f.referenceCode } : {}),
 			message: f.message ?? 'Lỗi từ nhà cung cấp hóa đơn (mô phỏng)',
 		});
 	}

@@ -400,6 +400,10 @@ describe('create', () => {
 		sim.queueJobFailure({ kind: 'create', message: 'Lỗi ký số' });
 		const forced = await createSettled(sim, t, invoiceBody(acc));
 		expect(forced).toMatchObject({ status: 'Failed', message: 'Lỗi ký số' });
+		sim.queueJobFailure({ referenceCode: 'F3', message: 'Lỗi ký số' });
+		expect(await createSettled(sim, t, invoiceBody(acc, { reference_code: 'F2' }))).toMatchObject({ status: 'Success' });
+		expect(await createSettled(sim, t, invoiceBody(acc, { reference_code: 'F3' }))).toMatchObject({ status: 'Failed', message: 'Lỗi ký số' });
+		expect(await createSettled(sim, t, invoiceBody(acc, { reference_code: 'F3' }))).toMatchObject({ status: 'Success' });
 	});
 
 	it('computes totals per the reference (discounts, promo, commercial discount, note) and honours total_amount', async () => {

@@ -65,6 +65,8 @@ export interface ForcedFailure {
 	message: string;
 	/** Sent as `error_code` on the Failed check (seen in public integrations, not in SePay's docs). */
 	errorCode?: string;
+	/** Only the job for this reference code takes the failure (jobs sent together arrive in any order). */
+	referenceCode?: string;
 }
 
 export function emptyStats(): SimStats {
@@ -306,8 +308,10 @@ export class SimState {
 		this.forcedFailures.push({ ...f });
 	}
 
-	private takeForcedFailure(kind: JobKind): string | null {
-		const i = this.forcedFailures.findIndex((f) => f.kind === undefined || f.kind === kind);
+	private takeForcedFailure(kind: JobKind, referenceCode: string): string | null {
+		const i = this.forcedFailures.findIndex(
+			(f) => (f.kind === undefined || f.kind === kind) && (f.referenceCode === undefined || f.referenceCode === referenceCode),
+		);
 		if (i < 0) return null;
 		const forced = this.forcedFailures.splice(i, 1)[0]!;
 		this.lastForcedErrorCode = forced.errorCode;
@@ -330,7 +334,7 @@ export class SimState {
 		const draft = this.newInvoice(input, reference, 'api');
 		draft.create_tracking_code = tracking;
 		let failMessage = '';
-		const forced = this.takeForcedFailure(kind);
+		const forced = this.takeForcedFailure(kind, reference);
 		const failCode = forced !== null ? this.lastForcedErrorCode : undefined;
 		if (forced !== null) failMessage = forced;
 		else if (
@@ -363,7 +367,7 @@ export class SimState {
 
 	acceptIssue(inv: SimInvoice): SimJob {
 		const tracking = this.prng.uuid();
-		const forced = this.takeForcedFailure('issue');
+		const forced = this.takeForcedFailure('issue', inv.reference_code);
 		const job: SimJob = {
 			tracking_code: tracking,
 			kind: 'issue',
