@@ -12,7 +12,6 @@ import path from 'node:path';
 import { SePaySimulator } from '../simulator/index.ts';
 import type { SimRequestRecord } from '../simulator/index.ts';
 import {
-	addSecretSource,
 	installN8nRuntime,
 	installPackageInto,
 	killAllChildren,
@@ -20,6 +19,7 @@ import {
 	packPackage,
 	redact,
 	registerSecret,
+	hideTokensSentTo,
 } from '../e2e/n8n.ts';
 import { readSnapshot } from '../e2e/snapshot.ts';
 import type { Snapshot } from '../e2e/snapshot.ts';
@@ -220,7 +220,7 @@ async function compareOnVersion(version: string, tarball: string, dir: string, o
 	const userFolder = path.join(dir, 'n8n-user');
 	await installPackageInto(userFolder, tarball);
 	const sim = await SePaySimulator.start({ processing: { checks: 0, ms: options.processingMs }, quota: 100_000_000 });
-	addSecretSource(() => sim.requests.flatMap((r) => /^Bearer (\S+)$/.exec(r.headers.authorization ?? '')?.slice(1) ?? []));
+	hideTokensSentTo(sim);
 	try {
 		const n8n = await N8n.create(runtime.dir, userFolder, version);
 		const credentialsFile = path.join(dir, 'credentials.json');

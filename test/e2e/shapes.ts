@@ -218,12 +218,11 @@ export async function startShapes() {
 				const [failedJob, refused] = failure.map((item) => item.json);
 				const orders = errorOrders('E2E-EO');
 				eq([failedJob.order, failedJob.name, failedJob.mst], [orders[1]!.order, orders[1]!.name, orders[1]!.mst], 'Failed job: the input fields merged in');
-				eq([failedJob.error, failedJob.details?.status, failedJob.details?.reference_code], [FAILED_JOB_ERROR, 'Failed', 'E2E-EO-2'], 'Failed job: error, details.status, details.reference_code');
-				assert(typeof failedJob.details?.tracking_code === 'string' && typeof failedJob.details?.hint === 'string' && failedJob.details.hint !== '', `Failed job: details hold the tracking code and a hint: ${JSON.stringify(failedJob.details)}`);
+				eq([failedJob.error, failedJob.message], [FAILED_JOB_ERROR, 'Fix the data SePay names and create the invoice again. A failed request issued nothing.'], 'Failed job: error and its fix (message)');
+				eq(Object.keys(failedJob).sort(), ['error', 'message', 'mst', 'name', 'order'], 'Failed job: only the input fields, error and message');
 				eq([refused.order, refused.name, refused.mst], [orders[2]!.order, orders[2]!.name, orders[2]!.mst], 'refused item: the input fields merged in');
 				eq(refused.error, REFUSED_ERROR, 'refused item: error');
-				eq([refused.details?.status, refused.details?.reference_code], ['Failed', null], 'refused item: details (nothing sent, no code)');
-				assert(typeof refused.details?.hint === 'string' && refused.details.hint !== '', `refused item: a hint: ${JSON.stringify(refused.details)}`);
+				assert(typeof refused.message === 'string' && refused.message !== '', `refused item: its fix (message): ${JSON.stringify(refused)}`);
 				const [afterSuccess = []] = outputsOfOnlyRun(ctx, 'After Success');
 				const [afterFailure = []] = outputsOfOnlyRun(ctx, 'After Failure');
 				eq(afterSuccess.map((item) => item.json.name), [orders[0]!.name, orders[3]!.name], "After Success reads $('Split Items').item");

@@ -18,10 +18,10 @@ import { openConnection, requestSettingsOf } from '../transport/transport';
  * 4. Each output is paired with its input item. A failed item stops the run, or with On Error
  *    = Continue becomes an output item paired with its input:
  *    - regular output: what is known of it (status, codes…) plus `error` and `hint`;
- *    - error output: `{ error, details }` (details = the same fields and `hint`): n8n routes an
- *      item whose json holds only error / message / details to the error output and merges the
- *      input item's fields into it. (An item's `error` property would make n8n replace the
- *      json with the message alone, on 1.x and 2.x.)
+ *    - error output: `{ error, message }` (the error and its fix): n8n 1.x routes to the error
+ *      output only json that is `{ error }` or `{ error, message }` (2.x also allows `details`),
+ *      and merges the input item's fields into it. (An item's `error` property would make n8n
+ *      replace the json with the message alone, on 1.x and 2.x.)
  */
 
 /** One run of the node: its input, its connection and the settings read once. */
@@ -186,7 +186,7 @@ async function runOperation<Plan>(
 		const httpCode = outcome.error instanceof NodeApiError ? Number(outcome.error.httpCode) : NaN;
 		if (Number.isInteger(httpCode)) known.http_status = httpCode;
 		const json = run.errorOutput
-			? { error: outcome.error.message, details: { ...known, hint } }
+			? { error: outcome.error.message, message: hint ?? outcome.error.message }
 			: { ...known, error: outcome.error.message, hint };
 		returnData.push({ json, pairedItem });
 	}
