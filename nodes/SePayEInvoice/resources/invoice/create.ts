@@ -297,10 +297,10 @@ export const invoiceCreateDescription: INodeProperties[] = [
 		default: '',
 		placeholder: 'ORDER-1001',
 		displayOptions: { show },
-		// An expression example: n8n's expression is $json.id, not JSON / ID as the casing rules want.
-		// eslint-disable-next-line n8n-nodes-base/node-param-description-miscased-json, n8n-nodes-base/node-param-description-miscased-id
+		// No expression example here: n8n's package scanner ignores lint exceptions, and its casing rules
+		// would turn one into an expression that does not work. The README shows examples.
 		description:
-			'Your unique code for this invoice (mã tham chiếu). SePay never issues two invoices with the same code, so map an order or payment ID here (e.g. SEPAY-{{ $json.id }}) to make retries, re-runs and Retry of a failed execution safe. Empty = one generated per execution, safe only within one execution.',
+			"Your unique code for this invoice (mã tham chiếu). SePay never issues two invoices with the same code, so map an order or payment ID here (e.g. the SePay Trigger's invoiceReferenceCode, or ORDER- plus your order number) to make retries, re-runs and Retry of a failed execution safe. Empty = one generated per execution, safe only within one execution.",
 	},
 	{
 		displayName: 'If Reference Code Exists',
