@@ -89,3 +89,11 @@ export function returnAllAndLimit(show: Record<string, string[]>): INodeProperti
 		},
 	];
 }
+
+/** Hình thức thanh toán, as Create and Fields to Change offer it. */
+export const PAYMENT_METHOD_OPTIONS = [
+	{ name: 'Bank Transfer (CK)', value: 'CK' },
+	{ name: 'Cash (TM)', value: 'TM' },
+	{ name: 'Cash or Bank Transfer (TM/CK)', value: 'TM/CK' },
+	{ name: 'Other (KHAC)', value: 'KHAC' },
+];

@@ -6,6 +6,7 @@ import { buildCreateInvoiceBody, TEMPLATE_SEPARATOR } from './invoiceBody';
 import { buildLineItem } from './invoiceLines';
 import type { ItemInput } from './validation';
 import { inputError } from './validation';
+import { numberOf } from './fieldValues';
 
 /*
  * A correction that starts from the original invoice: SePay's detail of the original
@@ -27,15 +28,6 @@ const AMOUNT_FIELDS = ['unit_price', 'discount_tax', 'discount_amount', 'before_
 
 function present(value: unknown): boolean {
 	return value !== undefined && value !== null && value !== '';
-}
-
-function numberOf(value: unknown): number | undefined {
-	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && value.trim() !== '') {
-		const parsed = Number(value.trim());
-		return Number.isFinite(parsed) ? parsed : undefined;
-	}
-	return undefined;
 }
 
 const round2 = (value: number) => Math.round(value * 100) / 100;

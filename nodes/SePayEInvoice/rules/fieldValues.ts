@@ -31,3 +31,13 @@ export function optionalText(context: Context, field: string, value: unknown, ma
 	}
 	return text === '' ? undefined : text;
 }
+
+/** A number from SePay's answer (numbers may come as strings), or undefined. */
+export function numberOf(value: unknown): number | undefined {
+	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const parsed = Number(value.trim());
+		return Number.isFinite(parsed) ? parsed : undefined;
+	}
+	return undefined;
+}

@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { numberOf } from './fieldValues';
 
 /*
  * "Return Existing Invoice" must only return the invoice when it is the sale this item would
@@ -16,15 +17,6 @@ interface SentLine {
 	discount_tax?: unknown;
 	discount_amount?: unknown;
 	before_discount_and_tax_amount?: unknown;
-}
-
-function numberOf(value: unknown): number | undefined {
-	if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-	if (typeof value === 'string' && value.trim() !== '') {
-		const parsed = Number(value.trim());
-		return Number.isFinite(parsed) ? parsed : undefined;
-	}
-	return undefined;
 }
 
 /** A line's amount after discount and its tax, by SePay's documented calculation rules. */

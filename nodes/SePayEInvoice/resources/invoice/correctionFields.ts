@@ -1,6 +1,7 @@
 // The fields Replace and Adjust add to Create's: the original's code, Start From and Fields to Change.
 import type { INodeProperties } from 'n8n-workflow';
 
+import { PAYMENT_METHOD_OPTIONS } from '../../descriptions/fields';
 import type { ItemInput } from '../../rules/validation';
 import type { CorrectionKind } from './correction';
 import { lineValueFields } from './lineItems';
@@ -148,12 +149,7 @@ export function fieldsToChangeField(show: Record<string, string[]>): INodeProper
 				displayName: 'Payment Method',
 				name: 'paymentMethod',
 				type: 'options',
-				options: [
-					{ name: 'Bank Transfer (CK)', value: 'CK' },
-					{ name: 'Cash (TM)', value: 'TM' },
-					{ name: 'Cash or Bank Transfer (TM/CK)', value: 'TM/CK' },
-					{ name: 'Other (KHAC)', value: 'KHAC' },
-				],
+				options: PAYMENT_METHOD_OPTIONS,
 				default: 'TM/CK',
 				description: 'Payment method printed on the invoice (hình thức thanh toán)',
 				hint: 'Needed only when it was wrong',

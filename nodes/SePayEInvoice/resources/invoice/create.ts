@@ -2,7 +2,7 @@
 // beside the steps that read them (exactly-once send, existing-invoice check, wait).
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { providerAccountLocator, waitFields } from '../../descriptions/fields';
+import { PAYMENT_METHOD_OPTIONS, providerAccountLocator, waitFields } from '../../descriptions/fields';
 import type { ItemContext } from '../../execution/itemRunner';
 import { itemFailure, itemOperation } from '../../execution/itemRunner';
 import type { WaitSettings } from '../../execution/polling';
@@ -208,12 +208,7 @@ function contentFields(show: Record<string, string[]>): INodeProperties[] {
 			displayName: 'Payment Method',
 			name: 'paymentMethod',
 			type: 'options',
-			options: [
-				{ name: 'Bank Transfer (CK)', value: 'CK' },
-				{ name: 'Cash (TM)', value: 'TM' },
-				{ name: 'Cash or Bank Transfer (TM/CK)', value: 'TM/CK' },
-				{ name: 'Other (KHAC)', value: 'KHAC' },
-			],
+			options: PAYMENT_METHOD_OPTIONS,
 			default: 'TM/CK',
 			displayOptions: { show },
 			description: 'Payment method printed on the invoice (hình thức thanh toán)',
