@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 
 import { log } from './n8n.ts';
 import type { ExecutionSummary, N8nServer } from './n8n.ts';
-import { hmacCredential, payment, signed } from './triggerHmac.ts';
-import { SEPAY_TRIGGER_TYPE, workflow } from './workflows.ts';
+import { hmacTriggerNode, payment, signed } from './triggerHmac.ts';
+import { workflow } from './workflows.ts';
 
 export const BURST_WORKFLOW_ID = 'e2e93sepayburst';
 const WEBHOOK_ID = '3b8f2e6d-1c4a-4f7e-9d2b-6a5c4e3f2d1c';
@@ -24,16 +24,7 @@ const TWIN_ID = FIRST_ID + BURST_SIZE;
 
 /** SePay Trigger (HMAC-SHA256, Skip Repeated Deliveries on: the defaults) → No Operation. */
 export function burstTriggerWorkflow() {
-	const trigger = {
-		id: '00000000-0000-4000-8000-0000000e2e94',
-		name: 'SePay Trigger',
-		type: SEPAY_TRIGGER_TYPE,
-		typeVersion: 1,
-		position: [0, 0] as [number, number],
-		parameters: { authentication: 'hmac' },
-		credentials: { [hmacCredential.type]: { id: hmacCredential.id, name: hmacCredential.name } },
-		webhookId: WEBHOOK_ID,
-	};
+	const trigger = hmacTriggerNode('00000000-0000-4000-8000-0000000e2e94', WEBHOOK_ID);
 	const record = {
 		id: '00000000-0000-4000-8000-0000000e2e95',
 		name: 'Record Payment',

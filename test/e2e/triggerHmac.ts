@@ -31,18 +31,23 @@ export const hmacCredential = {
 	data: { secret: SECRET },
 };
 
-/** SePay Trigger (HMAC-SHA256, every other setting at its default) → a 3-second Wait. */
-export function hmacTriggerWorkflow() {
-	const trigger = {
-		id: '00000000-0000-4000-8000-0000000e2e92',
+/** A SePay Trigger with HMAC-SHA256 (every other setting at its default) on its own webhook id. */
+export function hmacTriggerNode(id: string, webhookId: string) {
+	return {
+		id,
 		name: 'SePay Trigger',
 		type: SEPAY_TRIGGER_TYPE,
 		typeVersion: 1,
 		position: [0, 0] as [number, number],
 		parameters: { authentication: 'hmac' },
 		credentials: { [hmacCredential.type]: { id: hmacCredential.id, name: hmacCredential.name } },
-		webhookId: WEBHOOK_ID,
+		webhookId,
 	};
+}
+
+/** SePay Trigger (HMAC-SHA256, every other setting at its default) → a 3-second Wait. */
+export function hmacTriggerWorkflow() {
+	const trigger = hmacTriggerNode('00000000-0000-4000-8000-0000000e2e92', WEBHOOK_ID);
 	const slowStep = {
 		id: '00000000-0000-4000-8000-0000000e2e93',
 		name: 'Slow Step',

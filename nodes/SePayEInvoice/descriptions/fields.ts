@@ -90,6 +90,13 @@ export function returnAllAndLimit(show: Record<string, string[]>): INodeProperti
 	];
 }
 
+/** The currencies SePay takes, as Create and Fields to Change offer them. */
+export const CURRENCY_OPTIONS = [
+	{ name: 'VND', value: 'VND' },
+	{ name: 'USD', value: 'USD' },
+	{ name: 'CAD', value: 'CAD' },
+];
+
 /** Hình thức thanh toán, as Create and Fields to Change offer it. */
 export const PAYMENT_METHOD_OPTIONS = [
 	{ name: 'Bank Transfer (CK)', value: 'CK' },

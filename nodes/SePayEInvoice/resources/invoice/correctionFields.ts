@@ -1,7 +1,7 @@
 // The fields Replace and Adjust add to Create's: the original's code, Start From and Fields to Change.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { PAYMENT_METHOD_OPTIONS } from '../../descriptions/fields';
+import { CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../descriptions/fields';
 import type { ItemInput } from '../../rules/validation';
 import type { CorrectionKind } from './correction';
 import { lineValueFields } from './lineItems';
@@ -134,11 +134,7 @@ export function fieldsToChangeField(show: Record<string, string[]>): INodeProper
 				displayName: 'Currency',
 				name: 'currency',
 				type: 'options',
-				options: [
-					{ name: 'VND', value: 'VND' },
-					{ name: 'USD', value: 'USD' },
-					{ name: 'CAD', value: 'CAD' },
-				],
+				options: CURRENCY_OPTIONS,
 				default: 'VND',
 				description: 'Currency of the invoice (đơn vị tiền tệ)',
 				hint: "Needed only when it was wrong, or when SePay's detail of the original does not show it",

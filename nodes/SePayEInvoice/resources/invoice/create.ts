@@ -2,7 +2,7 @@
 // beside the steps that read them (exactly-once send, existing-invoice check, wait).
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { PAYMENT_METHOD_OPTIONS, providerAccountLocator, waitFields } from '../../descriptions/fields';
+import { CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS, providerAccountLocator, waitFields } from '../../descriptions/fields';
 import type { ItemContext } from '../../execution/itemRunner';
 import { itemFailure, itemOperation } from '../../execution/itemRunner';
 import type { WaitSettings } from '../../execution/polling';
@@ -194,11 +194,7 @@ function contentFields(show: Record<string, string[]>): INodeProperties[] {
 			displayName: 'Currency',
 			name: 'currency',
 			type: 'options',
-			options: [
-				{ name: 'VND', value: 'VND' },
-				{ name: 'USD', value: 'USD' },
-				{ name: 'CAD', value: 'CAD' },
-			],
+			options: CURRENCY_OPTIONS,
 			default: 'VND',
 			displayOptions: { show },
 			description:
