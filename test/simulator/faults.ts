@@ -3,13 +3,15 @@
 import { Prng } from './prng.ts';
 import type { RandomFaults, ScriptedFault, SimRequestRecord } from './types.ts';
 
-export type FaultAction = 'none' | 'serverError' | 'rateLimit' | 'reset' | 'resetAfterProcessing';
+export type FaultAction = 'none' | 'serverError' | 'rateLimit' | 'reset' | 'resetAfterProcessing' | 'redirect';
 
 export interface FaultDecision {
 	delayMs: number;
 	action: FaultAction;
 	status: number;
 	retryAfterSeconds: number;
+	/** Location of a redirect. */
+	location?: string;
 }
 
 interface QueuedFault {
@@ -112,6 +114,11 @@ export class FaultEngine {
 					break;
 				case 'resetAfterProcessing':
 					d.action = 'resetAfterProcessing';
+					break;
+				case 'redirect':
+					d.action = 'redirect';
+					d.status = scripted.status ?? 301;
+					d.location = scripted.location ?? '/';
 					break;
 			}
 		}

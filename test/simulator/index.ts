@@ -394,6 +394,11 @@ export class SePaySimulator {
 					}),
 				);
 				return;
+			case 'redirect':
+				record.answer = fault.status;
+				res.writeHead(fault.status, { location: fault.location ?? '/', 'content-length': '0' });
+				res.end();
+				return;
 			default:
 				break;
 		}

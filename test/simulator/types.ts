@@ -107,7 +107,7 @@ export interface RandomFaults {
 	appliesTo?: (req: SimRequestRecord) => boolean;
 }
 
-export type ScriptedFaultKind = 'serverError' | 'rateLimit' | 'reset' | 'resetAfterProcessing' | 'latency';
+export type ScriptedFaultKind = 'serverError' | 'rateLimit' | 'reset' | 'resetAfterProcessing' | 'latency' | 'redirect';
 
 export interface ScriptedFault {
 	/** HTTP method to match (case-insensitive); any when omitted. */
@@ -118,10 +118,12 @@ export interface ScriptedFault {
 	 */
 	path?: string | RegExp;
 	kind: ScriptedFaultKind;
-	/** Status for serverError (default 500) or rateLimit (default 429). */
+	/** Status for serverError (default 500), rateLimit (default 429) or redirect (default 301). */
 	status?: number;
 	/** Retry-After for rateLimit (default 1). */
 	retryAfterSeconds?: number;
+	/** Where a 'redirect' points (the Location header), unprocessed: an old address moved elsewhere. */
+	location?: string;
 	/** Delay for kind 'latency' (default 1000). */
 	delayMs?: number;
 	/** How many matching requests this fault hits (default 1). */

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject, IHttpRequestHelper } from 'n8n-workflow';
 
-import { throwIfCancelled, whenCancelled } from './cancellation';
+import { unlessCancelled } from './cancellation';
 import { resolveBaseUrl } from './environment';
 import type { IssuedToken, TokenPost } from './tokenRequest';
 import { requestToken, tokenPostVia } from './tokenRequest';
@@ -118,9 +118,7 @@ async function sharedFetch(
 		tokenFetches.set(key, fetch);
 	}
 	// A stopped execution stops waiting; the shared fetch itself goes on for the others.
-	const token = await Promise.race([fetch, whenCancelled(signal).then(() => undefined)]);
-	throwIfCancelled(signal);
-	return (token as IssuedToken).accessToken;
+	return (await unlessCancelled(signal, fetch)).accessToken;
 }
 
 function forgetExpiredTokens(): void {

@@ -29,11 +29,44 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 	if (isCancelled(signal)) throw new ExecutionCancelledError();
 }
 
-/** Resolves when the signal aborts; never rejects. */
-export function whenCancelled(signal: AbortSignal | undefined): Promise<void> {
-	if (!signal) return new Promise<void>(() => {});
-	if (signal.aborted) return Promise.resolve();
-	return new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+/*
+ * n8n hands every request of an execution the same signal, and an EventTarget walks its whole
+ * listener list on each add and remove: a listener per waiting item (1,000 items polling) made
+ * every request of the run slower. So a signal gets one listener of ours, whatever the number
+ * of waits, and each wait leaves the set when it ends.
+ */
+const watchers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `onStop` when the execution is stopped; returns how to stop watching. */
+export function onCancel(signal: AbortSignal, onStop: () => void): () => void {
+	let watching = watchers.get(signal);
+	if (!watching) {
+		const created = new Set<() => void>();
+		signal.addEventListener('abort', () => {
+			for (const stop of created) stop();
+			created.clear();
+		}, { once: true });
+		watchers.set(signal, created);
+		watching = created;
+	}
+	const own = () => onStop();
+	watching.add(own);
+	return () => watching.delete(own);
+}
+
+/** `work`, or ExecutionCancelledError as soon as the execution is stopped (the work itself goes on). */
+export async function unlessCancelled<T>(signal: AbortSignal | undefined, work: Promise<T>): Promise<T> {
+	throwIfCancelled(signal);
+	if (!signal) return await work;
+	let stopWatching = () => {};
+	const stopped = new Promise<never>((_resolve, reject) => {
+		stopWatching = onCancel(signal, () => reject(new ExecutionCancelledError()));
+	});
+	try {
+		return await Promise.race([work, stopped]);
+	} finally {
+		stopWatching();
+	}
 }
 
 /**
@@ -42,6 +75,6 @@ export function whenCancelled(signal: AbortSignal | undefined): Promise<void> {
  */
 export async function waitUnlessCancelled(signal: AbortSignal | undefined, ms: number): Promise<void> {
 	throwIfCancelled(signal);
-	if (ms > 0) await Promise.race([sleep(ms), whenCancelled(signal)]);
+	if (ms > 0) await unlessCancelled(signal, sleep(ms));
 	throwIfCancelled(signal);
 }

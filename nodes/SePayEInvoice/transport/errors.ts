@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { SePayTokenError } from './tokenRequest';
 import { ExecutionCancelledError } from './cancellation';
+import { originOf, redirectHint } from './redirects';
 
 /** What we learnt from a failed SePay call, without keeping the request (it holds the token). */
 export interface SePayFailure {
@@ -16,6 +17,8 @@ export interface SePayFailure {
 	/** The execution was stopped: not a SePay failure at all. */
 	cancelled?: boolean;
 	retryAfterMs?: number;
+	/** A redirect's target, as an origin only (a Location may carry query tokens). */
+	redirectedTo?: string;
 	tokenError?: SePayTokenError;
 	body?: unknown;
 	/** Already retried as far as the policy allows: callers up the stack must not retry again. */
@@ -38,8 +41,10 @@ export function failureOfAnswer(status: number, body: unknown, headers: Record<s
 	if (typeof sepayError.message === 'string') failure.sepayMessage = sepayError.message;
 	const retryAfter = retryAfterMsOf(headers['retry-after']);
 	if (retryAfter !== undefined) failure.retryAfterMs = retryAfter;
+	if (status >= 300 && status < 400) failure.redirectedTo = originOf(headers.location);
 	return failure;
 }
+
 
 /** Retry-After as seconds or an HTTP date (RFC 9110), in ms from now. */
 function retryAfterMsOf(value: unknown): number | undefined {
@@ -183,6 +188,7 @@ function buildNodeApiError(
 		(status !== undefined && hints[status]) ||
 		(failure.sepayCode && HINTS_BY_CODE[failure.sepayCode]) ||
 		(status !== undefined && HINTS_BY_STATUS[status]) ||
+		(status !== undefined && status >= 300 && status < 400 ? redirectHint(failure.redirectedTo) : undefined) ||
 		(status !== undefined && status >= 500 ? SERVER_HINT : undefined) ||
 		'Check the Environment / Base URL in the credential and that n8n can reach SePay.';
 	return new NodeApiError(

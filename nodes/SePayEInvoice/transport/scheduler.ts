@@ -1,4 +1,4 @@
-import { ExecutionCancelledError, isCancelled, waitUnlessCancelled, whenCancelled } from './cancellation';
+import { ExecutionCancelledError, isCancelled, onCancel, waitUnlessCancelled } from './cancellation';
 
 /*
  * How fast requests leave for SePay, at two levels:
@@ -39,6 +39,7 @@ interface Waiter {
 	resolve: (ticket: SlotTicket) => void;
 	reject: (error: Error) => void;
 	signal: AbortSignal | undefined;
+	stopWatching: () => void;
 }
 
 export interface SlotTicket {
@@ -129,9 +130,9 @@ export class RequestQueue {
 	private async acquire(signal: AbortSignal | undefined): Promise<SlotTicket> {
 		if (isCancelled(signal)) throw new ExecutionCancelledError();
 		return await new Promise<SlotTicket>((resolve, reject) => {
-			const waiter: Waiter = { resolve, reject, signal };
+			const waiter: Waiter = { resolve, reject, signal, stopWatching: () => {} };
+			if (signal) waiter.stopWatching = onCancel(signal, () => this.leave(waiter));
 			this.waiting.push(waiter);
-			void whenCancelled(signal).then(() => this.leave(waiter));
 			void this.pump();
 		});
 	}
@@ -162,6 +163,7 @@ export class RequestQueue {
 					continue;
 				}
 				const waiter = this.waiting.shift()!;
+				waiter.stopWatching();
 				if (isCancelled(waiter.signal)) {
 					waiter.reject(new ExecutionCancelledError());
 					continue;

@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { resolveBaseUrl } from './environment';
 import { networkCodeForDisplay } from './networkCode';
+import { originOf, redirectHint } from './redirects';
 
 /*
  * POST /v1/token: HTTP Basic (client id : secret) → a Bearer token. The shared cache and the
@@ -56,6 +57,8 @@ export function tokenPostVia(helpers: IHttpRequestHelper, settings: Partial<IHtt
 			json: true,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// The Basic credentials go to the address in the credential, never to a redirect's.
+			disableFollowRedirect: true,
 		})) as { statusCode?: number; body?: unknown; headers?: Record<string, unknown> };
 		return { status: Number(response.statusCode), body: response.body, headers: response.headers ?? {} };
 	};
@@ -172,6 +175,16 @@ function describeTokenFailure(
 			error: new SePayTokenError(
 				`Could not reach SePay at ${baseUrl}${networkCode ? ` (${networkCode})` : ''}`,
 				'Check the Environment / Base URL in the credential and that this n8n server can reach it.',
+			),
+		};
+	}
+	if (status >= 300 && status < 400) {
+		return {
+			retryable: false,
+			error: new SePayTokenError(
+				`SePay's token address answered with a redirect (HTTP ${status})`,
+				redirectHint(originOf(headers.location)),
+				status,
 			),
 		};
 	}

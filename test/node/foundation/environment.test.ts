@@ -6,8 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { SePayEInvoiceApi } from '../../../credentials/SePayEInvoiceApi.credentials';
 import { resolveBaseUrl } from '../../../nodes/SePayEInvoice/transport/environment';
 import { runNode } from '../../harness/runNode';
-import { CLIENT_ID, CLIENT_SECRET, credentialsFor, evaluateWithCredentials, freshSim, quota } from '../../support';
-import { basicOf, storedToken } from './helpers';
+import { CLIENT_ID, CLIENT_SECRET, createParams, credentialsFor, evaluateWithCredentials, freshSim, quota } from '../../support';
+import { basicOf, requestLines, storedToken } from './helpers';
 
 /** The credential test request's baseURL, evaluated by n8n's expression engine with $credentials. */
 function credentialTestBaseUrl(credentials: Record<string, string>): unknown {
@@ -50,5 +50,35 @@ describe('environment → base URL', () => {
 		});
 		expect(result.items.map((i) => i.json.id)).toEqual([id]);
 		expect(sim.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /v1/token', `GET /v1/provider-accounts/${id}`]);
+	});
+});
+
+// An address that moved (http → https, an old host) answers with a redirect. Following it would send
+// the Basic credentials or the Bearer token, and the invoice, to wherever the answer points, and turn
+// a redirected POST into a GET: the node stops with a hint instead, and nothing reaches the target.
+describe('a redirecting address', () => {
+	test('token request: a 308 is an error naming where it points; the target gets nothing', async () => {
+		const sim = await freshSim();
+		const elsewhere = await freshSim();
+		sim.queueFault({ method: 'POST', path: '/v1/token', kind: 'redirect', status: 308, location: `${elsewhere.url}/v1/token?key=abc` });
+		const result = await runNode({ store: credentialsFor(sim), parameters: quota });
+		expect(result.error?.message).toBe("SePay's token address answered with a redirect (HTTP 308)");
+		expect(result.error?.description).toContain(`answered with a redirect to ${elsewhere.url}.`);
+		expect(result.error?.description).not.toContain('key=abc');
+		expect(requestLines(sim.requests)).toEqual(['POST /v1/token']);
+		expect(elsewhere.requests).toEqual([]);
+	});
+
+	test('create: a 301 is the item\'s error, sent once, and no invoice exists on either side', async () => {
+		const sim = await freshSim();
+		const elsewhere = await freshSim();
+		sim.queueFault({ method: 'POST', path: '/v1/invoices/create', kind: 'redirect', location: `${elsewhere.url}/v1/invoices/create` });
+		const result = await runNode({ store: credentialsFor(sim), parameters: createParams(sim, { referenceCode: 'MOVED-1' }) });
+		expect(result.error?.message).toBe('SePay answered HTTP 301');
+		expect(result.error?.httpCode).toBe('301');
+		expect(result.error?.description).toContain(`answered with a redirect to ${elsewhere.url}.`);
+		expect(requestLines(sim.requests)).toEqual(['POST /v1/token', 'POST /v1/invoices/create']);
+		expect([...sim.invoices, ...elsewhere.invoices]).toEqual([]);
+		expect(elsewhere.requests).toEqual([]);
 	});
 });

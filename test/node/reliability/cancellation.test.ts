@@ -1,6 +1,11 @@
+/* eslint-disable */
 // A stopped execution (n8n's Stop button): every wait of the node ends within 1 s, nothing more
 // reaches SePay after the stop, and the stop is not reported or logged as a network fault.
+import { getEventListeners } from 'node:events';
+
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+
+import { onCancel, waitUnlessCancelled } from '../../../nodes/SePayEInvoice/transport/cancellation';
 
 import { runNode } from '../../harness/runNode';
 import type { RunResult } from '../../harness/runNode';
@@ -91,5 +96,31 @@ describe('stopping an execution', () => {
 		});
 		expectStoppedCleanly(result);
 		expect(sim.requestsTo('GET', '/v1/usage')).toHaveLength(1);
+	});
+});
+
+// n8n gives every request of an execution the same signal, and an EventTarget walks all its
+// listeners on each add and remove: one listener per waiting item made every request slower
+// (1,000 items polling: a fifth of the run's CPU). Our waits share one listener per signal.
+describe('waits on the execution signal', () => {
+	test('1,000 waits add one abort listener, leave none behind, and all end at a stop', async () => {
+		const stop = new AbortController();
+		const finished = Array.from({ length: 1000 }, () => waitUnlessCancelled(stop.signal, 0.01));
+		const waiting = Array.from({ length: 1000 }, () => waitUnlessCancelled(stop.signal, 60_000).then(() => 'slept', (error: Error) => error.name));
+		expect(getEventListeners(stop.signal, 'abort')).toHaveLength(1);
+		await Promise.all(finished);
+		stop.abort();
+		expect(new Set(await Promise.all(waiting))).toEqual(new Set(['ExecutionCancelledError']));
+		expect(getEventListeners(stop.signal, 'abort')).toHaveLength(0);
+	});
+
+	test('a wait that ended stops watching: a later stop does not reach it', async () => {
+		const stop = new AbortController();
+		let stoppedCalls = 0;
+		const stopWatching = onCancel(stop.signal, () => stoppedCalls++);
+		onCancel(stop.signal, () => stoppedCalls++);
+		stopWatching();
+		stop.abort();
+		expect(stoppedCalls).toBe(1);
 	});
 });
