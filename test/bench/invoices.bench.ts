@@ -15,6 +15,8 @@
 //   BENCH_CLI=skip npm run bench          no real-n8n step: the file keeps the section it had
 //   BENCH_CLI_VERSIONS=2.41.1,1.123.81    the n8n versions of that step (listed in scripts/n8n-versions.txt;
 //                                         default the first); BENCH_CLI_ROUNDS=3 runs of each workflow
+//   BENCH_ROUNDS=3                        runs of each size (the table shows the median run; a 2-core VM's
+//                                         figures vary by ±10 % from run to run)
 //
 // Simulator processing = { checks: 0, ms: T }: a job turns Success at the first status check made at
 // least T ms after SePay accepted it; with the default poll interval (3 s) that is the first check.
@@ -24,6 +26,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { Session } from 'node:inspector/promises';
 import { test } from 'vitest';
 
 import { listedN8nVersions } from '../e2e/versions.ts';
@@ -38,6 +41,8 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const PROCESSING_MS = Number(process.env.BENCH_PROCESSING_MS ?? 2000);
 const SIZES = (process.env.BENCH_SIZES ?? '1,200,1000').split(',').map(Number);
 const OUTPUT = process.env.BENCH_OUTPUT ?? path.join(repoRoot, 'docs', 'benchmark.md');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) throw new Error(`BENCH_ROUNDS is a whole number ≥ 1, not ${process.env.BENCH_ROUNDS}`);
 
 interface RateRun {
 	items: number;
@@ -68,7 +73,7 @@ const CLI_ITEMS = 200;
 
 const TARGETS = {
 	ratio: 1.3,
-	cpuMsPerInvoice: 3,
+	cpuMsPerInvoice: 2,
 	rssKbPerInvoice: 100,
 	requestsPerInvoice: 2.0,
 	tokenRequests: 1,
@@ -144,9 +149,11 @@ interface Row {
 	cpuMsPerInvoice: number;
 	rssKbPerInvoice: number;
 	peakConnections: number;
+	/** Wall times of every run, when the row is their median. */
+	wallRuns?: number[];
 }
 
-async function measure(label: string, items: number, wait: boolean, rateLimit?: number): Promise<Row> {
+async function measure(label: string, items: number, wait: boolean, rateLimit?: number, profiler?: Session): Promise<Row> {
 	const sim = await SimulatorProcess.start([
 		'--processing-checks', '0',
 		'--processing-ms', String(PROCESSING_MS),
@@ -174,11 +181,13 @@ async function measure(label: string, items: number, wait: boolean, rateLimit?: 
 		peakRss = Math.max(peakRss, process.memoryUsage.rss());
 	}, 10);
 	try {
+		if (profiler) await profiler.post('Profiler.start');
 		const cpuBefore = process.cpuUsage();
 		const started = performance.now();
 		const result = await runNode({ store, items: input, parameters });
 		const wallMs = performance.now() - started;
 		const cpu = process.cpuUsage(cpuBefore);
+		if (profiler) lastProfile = (await profiler.post('Profiler.stop')).profile as CpuProfile;
 		peakRss = Math.max(peakRss, process.memoryUsage.rss());
 		const report = await sim.report();
 		const succeeded = result.items.filter((i) => (wait ? i.json.status === 'Success' : typeof i.json.tracking_code === 'string' && !i.json.error)).length;
@@ -207,6 +216,46 @@ async function measure(label: string, items: number, wait: boolean, rateLimit?: 
 	}
 }
 
+// ------------------------------------------------------------------ where the CPU goes
+
+interface CpuProfile {
+	nodes: Array<{ id: number; callFrame: { functionName: string; url: string } }>;
+	samples: number[];
+	timeDeltas: number[];
+}
+
+/** The CPU profile of the last measure() given a profiler. */
+let lastProfile: CpuProfile | undefined;
+
+const HTTP_PACKAGES = /node_modules\/(axios|follow-redirects|proxy-from-env|form-data|@n8n\/backend-network)\//;
+const NODE_HTTP = /^node:(net|http|https|_http_\w+|dns|url|internal\/(url|streams|stream_base_commons|net|http|dns|timers|async_hooks|event_target|abort_controller))/;
+const NATIVE_IO = ['writev', 'writeLatin1String', 'writeUtf8String', 'writeBuffer', 'close', 'connect', 'parse', 'execute', 'shutdown'];
+const EXPRESSION_PACKAGES = /node_modules\/(n8n-workflow|@n8n\/tournament|@n8n\/expression-runtime|luxon|recast|ast-types|esprima-next|jmespath|lodash)\//;
+
+/** Each sample goes to the group of the function it was in (its own code, not its callers'). */
+const CPU_GROUPS: Array<[string, (url: string, functionName: string) => boolean]> = [
+	["n8n's request helper and Node's HTTP client (axios, sockets, streams)", (url, fn) => HTTP_PACKAGES.test(url) || NODE_HTTP.test(url) || (url === '' && NATIVE_IO.includes(fn))],
+	["n8n's expressions and parameters (n8n-workflow)", (url) => EXPRESSION_PACKAGES.test(url)],
+	["n8n's engine (n8n-core)", (url) => url.includes('/node_modules/n8n-core/')],
+	['This node (nodes/SePayEInvoice)', (url) => url.includes('/nodes/SePayEInvoice/')],
+	['Garbage collection', (_url, fn) => fn === '(garbage collector)'],
+];
+
+function cpuBreakdown(profile: CpuProfile): Array<{ group: string; share: number }> {
+	const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+	const byGroup = new Map<string, number>();
+	let busy = 0;
+	profile.samples.forEach((id, index) => {
+		const frame = frames.get(id)!;
+		if (frame.functionName === '(idle)' || frame.functionName === '(program)') return;
+		const group = CPU_GROUPS.find(([, matches]) => matches(frame.url, frame.functionName))?.[0] ?? 'Other (promises, timers, the test harness)';
+		const micros = profile.timeDeltas[index] ?? 0;
+		byGroup.set(group, (byGroup.get(group) ?? 0) + micros);
+		busy += micros;
+	});
+	return [...byGroup].map(([group, micros]) => ({ group, share: micros / busy })).sort((a, b) => b.share - a.share);
+}
+
 // ------------------------------------------------------------------ report
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
@@ -228,7 +277,12 @@ function machine(): string[] {
 	];
 }
 
-function markdown(sizeRows: Row[], rateRows: Row[]): string {
+interface Breakdown {
+	items: number;
+	groups: Array<{ group: string; share: number }>;
+}
+
+function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown): string {
 	const base = sizeRows.find((r) => r.items === 1);
 	const ratio = (r: Row) => (base ? fmt(r.wallMs / base.wallMs) : '—');
 	const lines: string[] = [
@@ -243,16 +297,28 @@ function markdown(sizeRows: Row[], rateRows: Row[]): string {
 		'',
 		'## Create with Wait for Result',
 		'',
-		'| N | Wall time | Ratio to N = 1 | Succeeded | Invoices (duplicates) | CPU ms / invoice | Peak RSS growth / invoice | Sockets at peak | Token requests | HTTP requests / invoice | Status checks / invoice |',
-		'|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		`Each size ran ${ROUNDS} times (sizes alternating); the row is the run with the median wall time, with the median`,
+		'CPU and RSS of all runs.',
+		'',
+		'| N | Wall time | Wall times of the runs | Ratio to N = 1 | Succeeded | Invoices (duplicates) | CPU ms / invoice | Peak RSS growth / invoice | Sockets at peak | Token requests | HTTP requests / invoice | Status checks / invoice |',
+		'|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 		...sizeRows.map((r) =>
-			`| ${r.items} | ${fmt(r.wallMs / 1000)} s | ${ratio(r)} | ${r.succeeded}/${r.items} | ${r.invoices} (${r.duplicates}) | ${fmt(r.cpuMsPerInvoice)} | ${fmt(r.rssKbPerInvoice, 0)} KB | ${r.peakConnections} | ${r.tokenRequests} | ${fmt(r.apiRequestsPerInvoice)} | ${fmt(r.checksPerInvoice)} |`,
+			`| ${r.items} | ${fmt(r.wallMs / 1000)} s | ${(r.wallRuns ?? [r.wallMs]).map((ms) => fmt(ms / 1000)).join(', ')} | ${ratio(r)} | ${r.succeeded}/${r.items} | ${r.invoices} (${r.duplicates}) | ${fmt(r.cpuMsPerInvoice)} | ${fmt(r.rssKbPerInvoice, 0)} KB | ${r.peakConnections} | ${r.tokenRequests} | ${fmt(r.apiRequestsPerInvoice)} | ${fmt(r.checksPerInvoice)} |`,
 		),
 		'',
 		'HTTP requests / invoice counts the API requests SePay admitted (token requests are counted apart). Sockets at peak =',
 		'the most TCP connections the simulator had open at once. CPU ms and RSS growth per invoice include the run\'s fixed',
 		'cost (≈ 0.1 s of CPU for one workflow run), which dominates at N = 1.',
 		...sizeRows.filter((r) => r.nodeError).map((r) => `- N = ${r.items}: the node stopped: ${r.nodeError}`),
+		'',
+		`### Where the CPU of N = ${breakdown.items} goes`,
+		'',
+		`One more run of N = ${breakdown.items} under V8's sampling profiler (not in the table above; the profiler slows it down).`,
+		'Each sample counts for the code it was taken in. "ms / invoice" applies the share to the median CPU above.',
+		'',
+		'| Where | Share of CPU | ≈ ms / invoice |',
+		'|---|---:|---:|',
+		...breakdown.groups.map(({ group, share }) => `| ${group} | ${fmt(share * 100, 0)} % | ${fmt(share * (sizeRows.find((r) => r.items === breakdown.items)?.cpuMsPerInvoice ?? 0))} |`),
 		'',
 	];
 	if (rateRows.length > 0 || SKIPPED_RATE_RUNS.length > 0) {
@@ -302,19 +368,42 @@ function markdown(sizeRows: Row[], rateRows: Row[]): string {
 	return lines.join('\n');
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The run with the median wall time, with the median CPU and RSS of all runs. */
+function medianRow(runs: Row[]): Row {
+	const middle = median(runs.map((r) => r.wallMs));
+	return {
+		...runs.find((r) => r.wallMs === middle)!,
+		cpuMsPerInvoice: median(runs.map((r) => r.cpuMsPerInvoice)),
+		rssKbPerInvoice: median(runs.map((r) => r.rssKbPerInvoice)),
+		wallRuns: runs.map((r) => r.wallMs),
+	};
+}
+
 async function engineMarkdown(): Promise<string> {
 	await measure('warm-up', 2, true); // module load and JIT, not reported
-	const sizeRows: Row[] = [];
-	for (const n of SIZES) {
-		sizeRows.push(await measure(`N${n}`, n, true));
-		process.stdout.write(`N = ${n}: ${fmt(sizeRows.at(-1)!.wallMs / 1000)} s\n`);
+	const runsBySize = new Map<number, Row[]>(SIZES.map((n) => [n, []]));
+	for (let round = 1; round <= ROUNDS; round++) {
+		for (const n of SIZES) {
+			runsBySize.get(n)!.push(await measure(`N${n}-${round}`, n, true));
+			process.stdout.write(`N = ${n}, run ${round}: ${fmt(runsBySize.get(n)!.at(-1)!.wallMs / 1000)} s\n`);
+		}
 	}
+	const sizeRows = SIZES.map((n) => medianRow(runsBySize.get(n)!));
+	// One more run of the largest size under the sampling profiler, for where its CPU goes (not in the table).
+	const profiler = new Session();
+	profiler.connect();
+	await profiler.post('Profiler.enable');
+	const profiled = await measure(`N${SIZES.at(-1)}-profiled`, SIZES.at(-1)!, true, undefined, profiler);
+	profiler.disconnect();
+	const breakdown = { items: profiled.items, groups: cpuBreakdown(lastProfile!) };
 	const rateRows: Row[] = [];
 	for (const r of RATE_RUNS) {
 		rateRows.push(await measure(`R${r.requestsPerSecond}-${r.items}-${r.wait ? 'w' : 'n'}`, r.items, r.wait, r.requestsPerSecond));
 		process.stdout.write(`${r.items} at ${r.requestsPerSecond} req/s${r.wait ? ' + wait' : ''}: ${fmt(rateRows.at(-1)!.wallMs / 1000)} s\n`);
 	}
-	return markdown(sizeRows, rateRows);
+	return markdown(sizeRows, rateRows, breakdown);
 }
 
 async function realN8nSection(): Promise<string> {

@@ -338,7 +338,7 @@ async function runLine(version: string, tarball: string, tmp: string): Promise<v
 			log(`       (empty list says "${(await empty.innerText()).trim()}")`);
 			await page.keyboard.press('Escape');
 			const hint = await page.locator('[data-test-id="parameter-item"]').filter({ has: field }).innerText();
-			assert(hint.includes('Choose a Provider Account first'), `hint under Template & Series: ${hint}`);
+			assert(hint.includes('of the Provider Account above (empty until one is chosen)'), `hint under Template & Series: ${hint}`);
 			eq(sim.requests.filter((r) => r.path.startsWith('/v1/provider-accounts/')).length, 0, 'account detail requests sent to SePay');
 		});
 

@@ -51,6 +51,40 @@ export class NodeRun {
 		const errorOutput = node.onError === 'continueErrorOutput';
 		return new NodeRun(functions, node, items, functions.continueOnFail(), errorOutput, runIdentity, connection);
 	}
+
+	/**
+	 * A parameter without an expression is the same for every item: read from n8n once per run
+	 * (n8n copies and validates it on every read). Frozen, as the items share it: a change would
+	 * throw rather than reach another item.
+	 */
+	private readonly sameForEveryItem = new Map<string, unknown>();
+
+	parameterOf(name: string, key: string, itemIndex: number, fallback: unknown, options?: { extractValue?: boolean }): unknown {
+		if (this.sameForEveryItem.has(key)) return this.sameForEveryItem.get(key);
+		const value = this.functions.getNodeParameter(name, itemIndex, fallback, options);
+		if (!holdsExpression(rawParameter(this.node.parameters, name))) this.sameForEveryItem.set(key, deepFreeze(value));
+		return value;
+	}
+}
+
+function rawParameter(parameters: unknown, path: string): unknown {
+	let value = parameters;
+	for (const part of path.split('.')) value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+	return value;
+}
+
+function holdsExpression(value: unknown): boolean {
+	if (typeof value === 'string') return value.startsWith('=');
+	if (value !== null && typeof value === 'object') return Object.values(value).some(holdsExpression);
+	return false;
+}
+
+function deepFreeze<T>(value: T): T {
+	if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+		Object.freeze(value);
+		for (const child of Object.values(value)) deepFreeze(child);
+	}
+	return value;
 }
 
 /** One input item of a run: its parameters, each evaluated once. */
@@ -65,7 +99,7 @@ export class ItemContext implements ItemInput {
 	getNodeParameter(name: string, fallback: unknown, options?: { extractValue?: boolean }): unknown {
 		const key = options?.extractValue ? `${name}#value` : name;
 		if (!this.parameters.has(key)) {
-			this.parameters.set(key, this.run.functions.getNodeParameter(name, this.itemIndex, fallback, options));
+			this.parameters.set(key, this.run.parameterOf(name, key, this.itemIndex, fallback, options));
 		}
 		return this.parameters.get(key);
 	}

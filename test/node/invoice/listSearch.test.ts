@@ -69,9 +69,9 @@ describe('getTemplates', () => {
 		expect(sim.requests).toEqual([]);
 	});
 
-	test('the field says to choose a provider account first', () => {
+	test('the field says whose templates it lists, and that it stays empty without an account', () => {
 		const field = new SePayEInvoice().description.properties.find((p) => p.name === 'templateAndSeries');
-		expect(field?.hint).toMatch(/^Choose a Provider Account first: /);
+		expect(field?.hint).toMatch(/^Lists the templates \(mẫu số\) and series \(ký hiệu\) of the Provider Account above \(empty until one is chosen\)\. /);
 		expect(field?.typeOptions?.loadOptionsDependsOn).toEqual(['providerAccount.value']);
 	});
 

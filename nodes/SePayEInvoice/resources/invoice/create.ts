@@ -177,7 +177,7 @@ function contentFields(show: Record<string, string[]>): INodeProperties[] {
 			displayOptions: { show },
 			description:
 				'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			hint: 'Choose a Provider Account first: the list shows its templates (mẫu số) and series (ký hiệu). As an expression: template code|series, e.g. 1|C26TAA.',
+			hint: 'Lists the templates (mẫu số) and series (ký hiệu) of the Provider Account above (empty until one is chosen). As an expression: template code|series, e.g. 1|C26TAA.',
 		},
 		...(show.operation.includes('create') ? [modeField] : []),
 		{
