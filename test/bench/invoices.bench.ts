@@ -33,6 +33,8 @@ import { listedN8nVersions } from '../e2e/versions.ts';
 import { runNode } from '../harness/runNode';
 import { credentialsFor } from '../support/sepay';
 import { CLI_HEADING, cliSection, compareInRealN8n, sectionOf, withSection } from './realN8n';
+import type { FloorRun } from './requestFloor';
+import { measureRequestFloor } from './requestFloor';
 import type { SimulatorReport } from '../simulator/cli.ts';
 import type { RateLimitOptions } from '../simulator/index.ts';
 
@@ -216,6 +218,19 @@ async function measure(label: string, items: number, wait: boolean, rateLimit?: 
 	}
 }
 
+/** The same creates and checks through n8n's request helper alone (requestFloor.ts), on a fresh simulator. */
+async function measureFloor(label: string, items: number): Promise<FloorRun> {
+	const sim = await SimulatorProcess.start(['--processing-checks', '0', '--processing-ms', String(PROCESSING_MS), '--quota', '100000000']);
+	try {
+		const run = await measureRequestFloor(sim, items, label);
+		const report = await sim.report();
+		if (report.invoices !== items || run.succeeded !== items) throw new Error(`floor ${label}: ${run.succeeded} succeeded, ${report.invoices} invoices of ${items}`);
+		return run;
+	} finally {
+		await sim.stop();
+	}
+}
+
 // ------------------------------------------------------------------ where the CPU goes
 
 interface CpuProfile {
@@ -228,8 +243,8 @@ interface CpuProfile {
 let lastProfile: CpuProfile | undefined;
 
 const HTTP_PACKAGES = /node_modules\/(axios|follow-redirects|proxy-from-env|form-data|@n8n\/backend-network)\//;
-const NODE_HTTP = /^node:(net|http|https|_http_\w+|dns|url|internal\/(url|streams|stream_base_commons|net|http|dns|timers|async_hooks|event_target|abort_controller))/;
-const NATIVE_IO = ['writev', 'writeLatin1String', 'writeUtf8String', 'writeBuffer', 'close', 'connect', 'parse', 'execute', 'shutdown'];
+const NODE_HTTP = /^node:(net|http|https|_http_\w+|dns|url|events|internal\/(url|streams|stream_base_commons|net|http|dns|timers|async_hooks|event_target|abort_controller))/;
+const NATIVE_IO = ['writev', 'writeLatin1String', 'writeUtf8String', 'writeBuffer', 'close', 'connect', 'parse', 'execute', 'shutdown', 'setKeepAlive', 'setNoDelay', 'TCP', 'utf8Slice'];
 const EXPRESSION_PACKAGES = /node_modules\/(n8n-workflow|@n8n\/tournament|@n8n\/expression-runtime|luxon|recast|ast-types|esprima-next|jmespath|lodash)\//;
 
 /** Each sample goes to the group of the function it was in (its own code, not its callers'). */
@@ -247,7 +262,8 @@ function cpuBreakdown(profile: CpuProfile): Array<{ group: string; share: number
 	let busy = 0;
 	profile.samples.forEach((id, index) => {
 		const frame = frames.get(id)!;
-		if (frame.functionName === '(idle)' || frame.functionName === '(program)') return;
+		// Idle time, and the profiler's own work when it stops.
+		if (frame.functionName === '(idle)' || frame.functionName === '(program)' || frame.url.startsWith('node:inspector')) return;
 		const group = CPU_GROUPS.find(([, matches]) => matches(frame.url, frame.functionName))?.[0] ?? 'Other (promises, timers, the test harness)';
 		const micros = profile.timeDeltas[index] ?? 0;
 		byGroup.set(group, (byGroup.get(group) ?? 0) + micros);
@@ -282,7 +298,8 @@ interface Breakdown {
 	groups: Array<{ group: string; share: number }>;
 }
 
-function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown): string {
+function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown, floorRows: FloorRow[]): string {
+	const floorBase = floorRows.find((r) => r.items === 1);
 	const base = sizeRows.find((r) => r.items === 1);
 	const ratio = (r: Row) => (base ? fmt(r.wallMs / base.wallMs) : '—');
 	const lines: string[] = [
@@ -319,6 +336,20 @@ function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown): strin
 		'| Where | Share of CPU | ≈ ms / invoice |',
 		'|---|---:|---:|',
 		...breakdown.groups.map(({ group, share }) => `| ${group} | ${fmt(share * 100, 0)} % | ${fmt(share * (sizeRows.find((r) => r.items === breakdown.items)?.cpuMsPerInvoice ?? 0))} |`),
+		'',
+		"### The floor: n8n's request helper alone",
+		'',
+		'The same creates and status checks, each size as often and in turn with the node\'s runs, sent straight through',
+		"n8n's request helper (`OutboundHttp`, where `this.helpers.httpRequest` ends) with no node, no engine, no checks and no",
+		'expressions: one token, then per item create → wait 3 s → check, 16 requests in flight (test/bench/requestFloor.ts).',
+		'No node built on n8n\'s helpers can go below it on this machine.',
+		'',
+		'| N | Wall time | Wall times of the runs | Ratio to N = 1 | CPU ms / invoice | The node\'s CPU ÷ the floor\'s |',
+		'|---:|---:|---|---:|---:|---:|',
+		...floorRows.map((r) => {
+			const node = sizeRows.find((row) => row.items === r.items);
+			return `| ${r.items} | ${fmt(r.wallMs / 1000)} s | ${r.wallRuns.map((ms) => fmt(ms / 1000)).join(', ')} | ${floorBase ? fmt(r.wallMs / floorBase.wallMs) : '—'} | ${fmt(r.cpuMsPerInvoice)} | ${node ? fmt(node.cpuMsPerInvoice / r.cpuMsPerInvoice) : '—'} |`;
+		}),
 		'',
 	];
 	if (rateRows.length > 0 || SKIPPED_RATE_RUNS.length > 0) {
@@ -364,6 +395,10 @@ function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown): strin
 		'|---|---|---|---|',
 		...targets.map(([what, target, measured, ok]) => `| ${what} | ${target} | ${measured} | ${metOrNot(ok)} |`),
 		'',
+		...floorRows
+			.filter((r) => r.items > 1 && floorBase)
+			.map((r) => `For scale, n8n's request helper alone (the floor above) at N = ${r.items}: wall time ÷ N = 1 ${fmt(r.wallMs / floorBase!.wallMs)}, CPU ${fmt(r.cpuMsPerInvoice)} ms per invoice.`),
+		'',
 	);
 	return lines.join('\n');
 }
@@ -381,16 +416,30 @@ function medianRow(runs: Row[]): Row {
 	};
 }
 
+interface FloorRow extends FloorRun {
+	wallRuns: number[];
+}
+
+function medianFloor(runs: FloorRun[]): FloorRow {
+	const middle = median(runs.map((r) => r.wallMs));
+	return { ...runs.find((r) => r.wallMs === middle)!, cpuMsPerInvoice: median(runs.map((r) => r.cpuMsPerInvoice)), wallRuns: runs.map((r) => r.wallMs) };
+}
+
 async function engineMarkdown(): Promise<string> {
 	await measure('warm-up', 2, true); // module load and JIT, not reported
+	await measureFloor('warm-up', 2);
 	const runsBySize = new Map<number, Row[]>(SIZES.map((n) => [n, []]));
+	const floorBySize = new Map<number, FloorRun[]>(SIZES.map((n) => [n, []]));
 	for (let round = 1; round <= ROUNDS; round++) {
 		for (const n of SIZES) {
 			runsBySize.get(n)!.push(await measure(`N${n}-${round}`, n, true));
 			process.stdout.write(`N = ${n}, run ${round}: ${fmt(runsBySize.get(n)!.at(-1)!.wallMs / 1000)} s\n`);
+			floorBySize.get(n)!.push(await measureFloor(`N${n}-${round}`, n));
+			process.stdout.write(`N = ${n}, run ${round}, n8n's request helper alone: ${fmt(floorBySize.get(n)!.at(-1)!.wallMs / 1000)} s\n`);
 		}
 	}
 	const sizeRows = SIZES.map((n) => medianRow(runsBySize.get(n)!));
+	const floorRows = SIZES.map((n) => medianFloor(floorBySize.get(n)!));
 	// One more run of the largest size under the sampling profiler, for where its CPU goes (not in the table).
 	const profiler = new Session();
 	profiler.connect();
@@ -403,7 +452,7 @@ async function engineMarkdown(): Promise<string> {
 		rateRows.push(await measure(`R${r.requestsPerSecond}-${r.items}-${r.wait ? 'w' : 'n'}`, r.items, r.wait, r.requestsPerSecond));
 		process.stdout.write(`${r.items} at ${r.requestsPerSecond} req/s${r.wait ? ' + wait' : ''}: ${fmt(rateRows.at(-1)!.wallMs / 1000)} s\n`);
 	}
-	return markdown(sizeRows, rateRows, breakdown);
+	return markdown(sizeRows, rateRows, breakdown, floorRows);
 }
 
 async function realN8nSection(): Promise<string> {
