@@ -191,6 +191,9 @@ async function measure(label: string, items: number, wait: boolean, rateLimit?: 
 		const cpu = process.cpuUsage(cpuBefore);
 		if (profiler) lastProfile = (await profiler.post('Profiler.stop')).profile as CpuProfile;
 		peakRss = Math.max(peakRss, process.memoryUsage.rss());
+		// Without Wait for Result the run ends before SePay has processed the last jobs: let it
+		// finish (not timed), so that "every invoice once" counts what SePay made of every request.
+		if (!wait) await new Promise((resolve) => setTimeout(resolve, PROCESSING_MS + 100));
 		const report = await sim.report();
 		const succeeded = result.items.filter((i) => (wait ? i.json.status === 'Success' : typeof i.json.tracking_code === 'string' && !i.json.error)).length;
 		return {
