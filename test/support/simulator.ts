@@ -1,5 +1,5 @@
 // Starting the SePay simulator for a test.
-import { afterEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 
 import { SePaySimulator } from '../simulator/index.ts';
 import type { SePaySimulatorOptions } from '../simulator/index.ts';
@@ -25,4 +25,23 @@ export async function freshSim(options: SePaySimulatorOptions = {}): Promise<SeP
 	const sim = await startSim(options);
 	started.push(sim);
 	return sim;
+}
+
+/**
+ * One simulator for the tests of a file: started before them and closed after. Before each test
+ * its requests are cleared, its jobs finish at the first status check again, and `reset` puts
+ * back whatever else the tests change. `use` receives it once started.
+ */
+export function shareSimulator(use: (sim: SePaySimulator) => void, reset: (sim: SePaySimulator) => void = () => {}): void {
+	let shared: SePaySimulator;
+	beforeAll(async () => {
+		shared = await startSim();
+		use(shared);
+	});
+	afterAll(async () => await shared.close());
+	beforeEach(() => {
+		shared.clearRequests();
+		shared.setProcessing({ checks: 1, ms: 0 });
+		reset(shared);
+	});
 }

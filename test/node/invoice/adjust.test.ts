@@ -1,23 +1,15 @@
 /* eslint-disable */
 // Invoice → Adjust (hóa đơn điều chỉnh): types and sign convention, wait, local checks, the
 // unconfirmed endpoint path (404/405 = may have moved), exactly-once, bad input.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 
 import { invoiceSummary } from '../../simulator/routes.ts';
 import { adjustParams, adjustRequests, apiCalls, issuedOriginal, issuingRequests } from './correctionHelpers';
-import { errorOf, SePaySimulator, startSim } from '../../support';
+import { errorOf, SePaySimulator, shareSimulator, startSim } from '../../support';
 import { createInvoice, getInvoice, jobOf, run } from './helpers';
 
 let sim: SePaySimulator;
-beforeAll(async () => {
-	sim = await startSim();
-});
-afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.setProcessing({ checks: 1, ms: 0 });
-	sim.setAdjustPath('/v1/invoices/adjust');
-});
+shareSimulator((started) => (sim = started), (shared) => shared.setAdjustPath('/v1/invoices/adjust'));
 
 const ISSUED_AT = '2026-03-02 08:00:00';
 

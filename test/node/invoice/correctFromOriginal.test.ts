@@ -1,25 +1,19 @@
 /* eslint-disable */
 // Replace / Adjust (Information) with Start From = Original Invoice: the original's detail plus the
 // Fields to Change, validated as Create validates, the `changes` output, bad input, On Error.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeHelpers } from 'n8n-workflow';
 
 import { invoiceSummary } from '../../simulator/routes.ts';
 import { adjustRequests, apiCalls, issuingRequests, replaceRequests } from './correctionHelpers';
-import { einvoiceNodeType, errorOf, SePaySimulator, startSim } from '../../support';
+import { einvoiceNodeType, errorOf, SePaySimulator, shareSimulator } from '../../support';
 import { createInvoice, jobOf, run } from './helpers';
 
 let sim: SePaySimulator;
-beforeAll(async () => {
-	sim = await startSim();
-});
-afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.setProcessing({ checks: 1, ms: 0 });
-	sim.setCorrectionTrackingUrl('own');
-	sim.setAdjustPath('/v1/invoices/adjust');
+shareSimulator((started) => (sim = started), (shared) => {
+	shared.setCorrectionTrackingUrl('own');
+	shared.setAdjustPath('/v1/invoices/adjust');
 });
 
 const BUYER = { type: 'company', name: 'Công ty TNHH ABC', tax_code: '0101234567', address: '123 Đường A, Quận B, Hà Nội', email: 'ketoan@abc.vn' };

@@ -1,19 +1,12 @@
 // Invoice → Create with "Wait for Result": polling GET /v1/invoices/create/check/{tracking_code}.
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 
 import { invoiceSummary } from '../../simulator/routes.ts';
-import { createParams, errorOf, SePaySimulator, startSim } from '../../support';
+import { createParams, errorOf, SePaySimulator, shareSimulator, startSim } from '../../support';
 import { createChecks, createRequests, run, jobOf } from './helpers';
 
 let sim: SePaySimulator;
-beforeAll(async () => {
-	sim = await startSim();
-});
-afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.setProcessing({ checks: 1, ms: 0 });
-});
+shareSimulator((started) => (sim = started));
 
 const createJobOf = (reference: string) => jobOf(sim, reference, 'create');
 

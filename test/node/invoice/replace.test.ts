@@ -1,22 +1,14 @@
 /* eslint-disable */
 // Invoice → Replace (hóa đơn thay thế): body, wait, local checks of the original, exactly-once, bad input.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 
 import { invoiceSummary } from '../../simulator/routes.ts';
 import { apiCalls, issuedOriginal, issuingRequests, replaceParams, replaceRequests } from './correctionHelpers';
-import { errorOf, SePaySimulator, startSim } from '../../support';
+import { errorOf, SePaySimulator, shareSimulator, startSim } from '../../support';
 import { createInvoice, getInvoice, jobOf, run } from './helpers';
 
 let sim: SePaySimulator;
-beforeAll(async () => {
-	sim = await startSim();
-});
-afterAll(async () => await sim.close());
-beforeEach(() => {
-	sim.clearRequests();
-	sim.setProcessing({ checks: 1, ms: 0 });
-	sim.setCorrectionTrackingUrl('own');
-});
+shareSimulator((started) => (sim = started), (shared) => shared.setCorrectionTrackingUrl('own'));
 
 const ISSUED_AT = '2026-03-01 10:00:00';
 

@@ -1,7 +1,7 @@
 // The fields Replace and Adjust add to Create's: the original's code, Start From and Fields to Change.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../descriptions/fields';
+import { BUYER_TYPE_OPTIONS, CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../descriptions/fields';
 import type { ItemInput } from '../../rules/validation';
 import type { CorrectionKind } from './correction';
 import { lineValueFields } from './lineItems';
@@ -85,10 +85,7 @@ export function fieldsToChangeField(show: Record<string, string[]>): INodeProper
 				displayName: 'Buyer Type',
 				name: 'buyerType',
 				type: 'options',
-				options: [
-					{ name: 'Personal', value: 'personal', description: 'An individual (cá nhân)' },
-					{ name: 'Company', value: 'company', description: 'A business or organisation (doanh nghiệp)' },
-				],
+				options: BUYER_TYPE_OPTIONS,
 				default: 'company',
 				description: 'Whether the buyer is a person or a company (loại người mua)',
 				hint: "Needed only when it was wrong, or when SePay's detail of the original does not show it",

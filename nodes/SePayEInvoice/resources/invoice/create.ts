@@ -2,7 +2,7 @@
 // beside the steps that read them (exactly-once send, existing-invoice check, wait).
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS, providerAccountLocator, waitFields } from '../../descriptions/fields';
+import { BUYER_TYPE_OPTIONS, CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS, providerAccountLocator, waitFields } from '../../descriptions/fields';
 import type { ItemContext } from '../../execution/itemRunner';
 import { itemFailure, itemOperation } from '../../execution/itemRunner';
 import type { WaitSettings } from '../../execution/polling';
@@ -213,10 +213,7 @@ function contentFields(show: Record<string, string[]>): INodeProperties[] {
 			displayName: 'Buyer Type',
 			name: 'buyerType',
 			type: 'options',
-			options: [
-				{ name: 'Personal', value: 'personal', description: 'An individual (cá nhân)' },
-				{ name: 'Company', value: 'company', description: 'A business or organisation (doanh nghiệp)' },
-			],
+			options: BUYER_TYPE_OPTIONS,
 			default: 'personal',
 			displayOptions: { show },
 		},
