@@ -16,7 +16,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { SePaySimulator } from '../simulator/index.ts';
+import { DEMO_CLIENT_ID as CLIENT_ID, DEMO_CLIENT_SECRET as CLIENT_SECRET, SePaySimulator } from '../simulator/index.ts';
 import { assert, check, eq, fail, short } from './checks.ts';
 import { hideTokensSentTo, log, repoRoot } from './n8n.ts';
 import type { BatchSummary, N8n } from './n8n.ts';
@@ -32,8 +32,6 @@ const AGENT = 'AI Agent';
 const MODEL = 'OpenAI Chat Model';
 const SEPAY_CREDENTIAL: CredentialRef = { id: 'SePayE2eAgent001', name: 'SePay eInvoice (agent simulator)' };
 const OPENAI_CREDENTIAL: CredentialRef = { id: 'OpenAiE2eScript1', name: 'Scripted model (127.0.0.1)' };
-const CLIENT_ID = 'demo-client-id';
-const CLIENT_SECRET = 'demo-client-secret';
 
 const QUOTA = 'quota';
 const GET = 'get';

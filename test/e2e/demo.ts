@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 
-import { SePaySimulator } from '../simulator/index.ts';
+import { DEMO_CLIENT_ID as CLIENT_ID, DEMO_CLIENT_SECRET as CLIENT_SECRET, SePaySimulator } from '../simulator/index.ts';
 import {
 	hideTokensSentTo,
 	installN8nRuntime,
@@ -26,14 +26,13 @@ import {
 	registerSecret,
 	repoRoot,
 } from './n8n.ts';
+import { assert } from './checks.ts';
 import { defaultN8nVersion, listedN8nVersions } from './versions.ts';
 import { CREDENTIAL_TYPE } from './workflows.ts';
 
 const EXAMPLE = path.join(repoRoot, 'examples', 'create-invoice-wait-download.json');
 const WORKFLOW_ID = 'sepayDemo0001';
 const CREDENTIAL_ID = 'SePayDemoCred001';
-const CLIENT_ID = 'demo-client-id';
-const CLIENT_SECRET = 'demo-client-secret';
 registerSecret(CLIENT_SECRET);
 registerSecret(Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64'));
 
@@ -42,9 +41,6 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const since = () => secs(Date.now() - started);
 function step(text: string): void {
 	log(`[${since().padStart(6)}] ${text}`);
-}
-function assert(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(message);
 }
 const money = (n: unknown, currency = 'VND') => `${typeof n === 'number' ? n.toLocaleString('en-US') : String(n)} ${currency}`;
 

@@ -20,7 +20,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { BrowserContext, Page } from 'playwright-core';
 
-import { SePaySimulator } from '../simulator/index.ts';
+import { DEMO_CLIENT_ID as CLIENT_ID, DEMO_CLIENT_SECRET as CLIENT_SECRET, SePaySimulator } from '../simulator/index.ts';
+import { assert, eq } from './checks.ts';
 import { N8n, installN8nRuntime, installPackageInto, killAllChildren, log, packPackage, registerSecret, repoRoot, runOk } from './n8n.ts';
 import type { N8nServer } from './n8n.ts';
 import { defaultN8nVersion, selectedN8nVersions } from './versions.ts';
@@ -29,8 +30,6 @@ import { CREDENTIAL_TYPE, NODE_TYPE, SEPAY_TRIGGER_TYPE, WEBHOOK_CREDENTIAL_TYPE
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOTS = path.join(repoRoot, '.editor-screenshots');
-const CLIENT_ID = 'demo-client-id';
-const CLIENT_SECRET = 'demo-client-secret';
 const WEBHOOK_KEY = 'editor-webhook-key-7d1e4b';
 for (const s of [CLIENT_SECRET, WEBHOOK_KEY, Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')]) registerSecret(s);
 const EINVOICE_NODE_ID = 'e0000000-0000-4000-8000-000000000001';
@@ -159,14 +158,6 @@ function answerMessage(body: string): string {
 	return body.slice(0, 600);
 }
 
-function assert(condition: unknown, message: string): asserts condition {
-	if (!condition) throw new Error(message);
-}
-function eq(actual: unknown, expected: unknown, what: string): void {
-	const a = JSON.stringify(actual);
-	const e = JSON.stringify(expected);
-	if (a !== e) throw new Error(`${what}: expected ${e}, got ${a}`);
-}
 
 // ------------------------------------------------------------------ driving the editor
 

@@ -20,7 +20,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-import { SePaySimulator } from '../simulator/index.ts';
+import { DEMO_CLIENT_ID as CLIENT_ID, DEMO_CLIENT_SECRET as CLIENT_SECRET, SePaySimulator } from '../simulator/index.ts';
 import { defaultN8nVersion } from './versions.ts';
 import {
 	N8n,
@@ -44,8 +44,6 @@ import { CREDENTIAL_TYPE, createParams, sepayNode, webhookTrigger, workflow } fr
 /** Queue mode is checked on the newest listed n8n line (2.x). */
 const QUEUE_N8N_VERSION = defaultN8nVersion();
 
-const CLIENT_ID = 'demo-client-id';
-const CLIENT_SECRET = 'demo-client-secret';
 registerSecret(CLIENT_SECRET);
 registerSecret(Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64'));
 const ENCRYPTION_KEY = 'queue-mode-e2e-encryption-key-7d1f4b';

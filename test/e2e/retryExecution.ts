@@ -13,7 +13,7 @@
 // main run's request and stats checks stay as they are. Used by run-e2e.ts: `credentials` and
 // `workflows` are imported with the others (phase 1), `runRetryChecks` runs in phase 3.
 
-import { INVALID_BUYER_TAX_CODE, SePaySimulator } from '../simulator/index.ts';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, INVALID_BUYER_TAX_CODE, SePaySimulator } from '../simulator/index.ts';
 import { assert, eq, short } from './checks.ts';
 import { hideTokensSentTo, log } from './n8n.ts';
 import type { N8nServer } from './n8n.ts';
@@ -169,7 +169,7 @@ export async function startRetryExecution() {
 
 	return {
 		credentials: [
-			{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { environment: 'custom', baseUrl: sim.url, clientId: 'demo-client-id', clientSecret: 'demo-client-secret', accessToken: '' } },
+			{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { environment: 'custom', baseUrl: sim.url, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, accessToken: '' } },
 		],
 		workflows: VARIANTS.map((variant) => retryWorkflow(variant, accountId)),
 		runRetryChecks,

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 
-import { SePaySimulator } from '../simulator/index.ts';
+import { DEMO_CLIENT_ID as CLIENT_ID, DEMO_CLIENT_SECRET as CLIENT_SECRET, SePaySimulator } from '../simulator/index.ts';
 import type { SimRequestRecord } from '../simulator/index.ts';
 import {
 	hideTokensSentTo,
@@ -39,8 +39,6 @@ import { HMAC_WORKFLOW_ID, hmacCredential, hmacTriggerWorkflow, runHmacTriggerCh
 import { startShapes } from './shapes.ts';
 import { startRetryExecution } from './retryExecution.ts';
 
-const CLIENT_ID = 'demo-client-id';
-const CLIENT_SECRET = 'demo-client-secret';
 const BAD_TAX_CODE = '0000000000';
 const BAD_TAX_MESSAGE = 'Mã số thuế người mua không hợp lệ';
 const CREDENTIAL = { id: 'SePayE2eCred0001', name: 'SePay eInvoice (simulator)' };

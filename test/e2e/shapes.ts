@@ -7,7 +7,7 @@
 // simulator of their own (its own credential), so the main run's request and stats checks
 // stay as they are. Hooked into run-e2e.ts: credentials, scenarios, close.
 
-import { INVALID_BUYER_TAX_CODE, SePaySimulator } from '../simulator/index.ts';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, INVALID_BUYER_TAX_CODE, SePaySimulator } from '../simulator/index.ts';
 import { assert, eq } from './checks.ts';
 import { hideTokensSentTo } from './n8n.ts';
 import { CREDENTIAL_TYPE, createParams, editFields, itemsFrom, manualTrigger, sepayNode } from './workflows.ts';
@@ -252,7 +252,7 @@ export async function startShapes() {
 	];
 	return {
 		credentials: [
-			{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { environment: 'custom', baseUrl: sim.url, clientId: 'demo-client-id', clientSecret: 'demo-client-secret', accessToken: '' } },
+			{ ...CREDENTIAL, type: CREDENTIAL_TYPE, data: { environment: 'custom', baseUrl: sim.url, clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET, accessToken: '' } },
 		],
 		scenarios,
 		close: async () => await sim.close(),

@@ -11,7 +11,7 @@
 // and answers { type: 'report' } with { type: 'report', report }, { type: 'reset' } and
 // { type: 'setRateLimit', rateLimit } with { type: 'done' }.
 
-import { SePaySimulator } from './index.ts';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SePaySimulator } from './index.ts';
 import type { RateLimitOptions, SePaySimulatorOptions } from './index.ts';
 
 function usage(msg: string): never {
@@ -118,14 +118,14 @@ function parseArgs(argv: string[]): SePaySimulatorOptions {
 	if (rateLimit) opts.rateLimit = { ...rateLimit, countTokenRequests };
 	if (processing.checks !== undefined || processing.ms !== undefined) opts.processing = processing;
 	if (clientId !== undefined || clientSecret !== undefined)
-		opts.clients = [{ clientId: clientId ?? 'demo-client-id', clientSecret: clientSecret ?? 'demo-client-secret' }];
+		opts.clients = [{ clientId: clientId ?? DEMO_CLIENT_ID, clientSecret: clientSecret ?? DEMO_CLIENT_SECRET }];
 	return opts;
 }
 
 async function main(): Promise<void> {
 	const options = parseArgs(process.argv.slice(2));
 	const sim = await SePaySimulator.start(options);
-	const client = (options.clients ?? [{ clientId: 'demo-client-id', clientSecret: 'demo-client-secret' }])[0]!;
+	const client = (options.clients ?? [{ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }])[0]!;
 	process.stdout.write(
 		`SePay simulator listening on ${sim.url}\n` +
 			`client_id: ${client.clientId}\n` +

@@ -24,7 +24,7 @@ import { FaultEngine, isTokenRequest, pathMatches } from './faults.ts';
 import { RateLimiter } from './rateLimit.ts';
 import { errorResponse, route } from './routes.ts';
 import type { SimResponse } from './routes.ts';
-import { SimState, emptyStats } from './state.ts';
+import { DEMO_CLIENT_ID, SimState, emptyStats } from './state.ts';
 import type { ForcedFailure } from './state.ts';
 import type {
 	CorrectionTrackingUrl,
@@ -44,7 +44,7 @@ import type {
 
 export type * from './types.ts';
 export type { ForcedFailure } from './state.ts';
-export { INVALID_BUYER_TAX_CODE } from './state.ts';
+export { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, INVALID_BUYER_TAX_CODE } from './state.ts';
 export { parseVnDateTime, formatVnDateTime } from './validation.ts';
 
 function parseBody(raw: string): unknown {
@@ -222,7 +222,7 @@ export class SePaySimulator {
 
 	/** Issue a token without HTTP (not recorded, counts in stats.tokensIssued). */
 	issueToken(clientId?: string): string {
-		const id = clientId ?? this.state.clients[0]?.clientId ?? 'demo-client-id';
+		const id = clientId ?? this.state.clients[0]?.clientId ?? DEMO_CLIENT_ID;
 		return this.state.issueToken(id).access_token;
 	}
 

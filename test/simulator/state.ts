@@ -17,7 +17,10 @@ import type {
 import { computeLine, computeTotals, formatVnDateTime } from './validation.ts';
 import type { CreateInput } from './validation.ts';
 
-export const DEFAULT_CLIENTS: SimClient[] = [{ clientId: 'demo-client-id', clientSecret: 'demo-client-secret' }];
+/** The API client every simulator accepts unless told otherwise; the tests' credentials use it. */
+export const DEMO_CLIENT_ID = 'demo-client-id';
+export const DEMO_CLIENT_SECRET = 'demo-client-secret';
+export const DEFAULT_CLIENTS: SimClient[] = [{ clientId: DEMO_CLIENT_ID, clientSecret: DEMO_CLIENT_SECRET }];
 export const TEMPLATES = [
 	{ template_code: '1', invoice_series: 'C26TAA', invoice_label: '1 - C26TAA - Hóa đơn giá trị gia tăng' },
 	{ template_code: '2', invoice_series: 'C26TBB', invoice_label: '2 - C26TBB - Hóa đơn bán hàng' },

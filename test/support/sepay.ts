@@ -2,12 +2,13 @@
 import type { ICredentialDataDecryptedObject, INodeParameters } from 'n8n-workflow';
 
 import type { CredentialStore } from '../harness/credentialStore';
+import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET } from '../simulator/index.ts';
 import type { SePaySimulator } from '../simulator/index.ts';
 import { newCredentialStore } from './nodeTypes';
 
 /** The simulator's demo client (test/simulator accepts exactly these). */
-export const CLIENT_ID = 'demo-client-id';
-export const CLIENT_SECRET = 'demo-client-secret';
+export const CLIENT_ID = DEMO_CLIENT_ID;
+export const CLIENT_SECRET = DEMO_CLIENT_SECRET;
 
 /** The fields of a SePay eInvoice credential pointed at a simulator (in-process or a child process). */
 export function simulatorCredentials(
