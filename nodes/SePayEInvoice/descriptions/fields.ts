@@ -97,13 +97,13 @@ export const CURRENCY_OPTIONS = [
 	{ name: 'CAD', value: 'CAD' },
 ];
 
-/** Hình thức thanh toán, as Create and Fields to Change offer it. */
 /** Buyer Type's choices (Create's form, and Fields to Change of a correction). */
 export const BUYER_TYPE_OPTIONS = [
 	{ name: 'Personal', value: 'personal', description: 'An individual (cá nhân)' },
 	{ name: 'Company', value: 'company', description: 'A business or organisation (doanh nghiệp)' },
 ];
 
+/** Hình thức thanh toán, as Create and Fields to Change offer it. */
 export const PAYMENT_METHOD_OPTIONS = [
 	{ name: 'Bank Transfer (CK)', value: 'CK' },
 	{ name: 'Cash (TM)', value: 'TM' },

@@ -45,7 +45,6 @@ export function failureOfAnswer(status: number, body: unknown, headers: Record<s
 	return failure;
 }
 
-
 /** Retry-After as seconds or an HTTP date (RFC 9110), in ms from now. */
 function retryAfterMsOf(value: unknown): number | undefined {
 	const text = Array.isArray(value) ? String(value[0]) : value === undefined ? '' : String(value).trim();
