@@ -97,6 +97,27 @@ export const CURRENCY_OPTIONS = [
 	{ name: 'CAD', value: 'CAD' },
 ];
 
+/**
+ * Template & Series: the chosen provider account's templates (listSearch/getTemplates), or
+ * `template|series` as an expression. Create's form and Fields to Change differ only in the hint.
+ */
+export function templateAndSeriesField(hint: string, extra: Partial<INodeProperties> = {}): INodeProperties {
+	return {
+		displayName: 'Template & Series Name or ID',
+		name: 'templateAndSeries',
+		type: 'options',
+		typeOptions: {
+			loadOptionsMethod: 'getTemplates',
+			loadOptionsDependsOn: ['providerAccount.value'],
+		},
+		default: '',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		hint,
+		...extra,
+	};
+}
+
 /** Buyer Type's choices (Create's form, and Fields to Change of a correction). */
 export const BUYER_TYPE_OPTIONS = [
 	{ name: 'Personal', value: 'personal', description: 'An individual (cá nhân)' },

@@ -1,7 +1,7 @@
 // The fields Replace and Adjust add to Create's: the original's code, Start From and Fields to Change.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { BUYER_TYPE_OPTIONS, CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS } from '../../descriptions/fields';
+import { BUYER_TYPE_OPTIONS, CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS, templateAndSeriesField } from '../../descriptions/fields';
 import type { ItemInput } from '../../rules/validation';
 import type { CorrectionKind } from './correction';
 import { lineValueFields } from './lineItems';
@@ -156,19 +156,9 @@ export function fieldsToChangeField(show: Record<string, string[]>): INodeProper
 				description: 'Numbers of the original lines to leave out (bỏ dòng), separated by commas; not in an information adjustment',
 				hint: 'Use the line numbers printed on the original. The lines after a removed one move up.',
 			},
-			{
-				displayName: 'Template & Series Name or ID',
-				name: 'templateAndSeries',
-				type: 'options',
-				typeOptions: {
-					loadOptionsMethod: 'getTemplates',
-					loadOptionsDependsOn: ['providerAccount.value'],
-				},
-				default: '',
-				description:
-					'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: "Template (mẫu số) and series (ký hiệu) of the correction, e.g. a new year's series, or when SePay's detail does not show the original's. As an expression: 1|C26TAA.",
-			},
+			templateAndSeriesField(
+				"Template (mẫu số) and series (ký hiệu) of the correction, e.g. a new year's series, or when SePay's detail does not show the original's. As an expression: 1|C26TAA.",
+			),
 		],
 	};
 }

@@ -2,7 +2,14 @@
 // beside the steps that read them (exactly-once send, existing-invoice check, wait).
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { BUYER_TYPE_OPTIONS, CURRENCY_OPTIONS, PAYMENT_METHOD_OPTIONS, providerAccountLocator, waitFields } from '../../descriptions/fields';
+import {
+	BUYER_TYPE_OPTIONS,
+	CURRENCY_OPTIONS,
+	PAYMENT_METHOD_OPTIONS,
+	providerAccountLocator,
+	templateAndSeriesField,
+	waitFields,
+} from '../../descriptions/fields';
 import type { ItemContext } from '../../execution/itemRunner';
 import { itemFailure, itemOperation } from '../../execution/itemRunner';
 import type { WaitSettings } from '../../execution/polling';
@@ -164,21 +171,10 @@ const modeField: INodeProperties = {
 
 function contentFields(show: Record<string, string[]>): INodeProperties[] {
 	return [
-		{
-			displayName: 'Template & Series Name or ID',
-			name: 'templateAndSeries',
-			type: 'options',
-			typeOptions: {
-				loadOptionsMethod: 'getTemplates',
-				loadOptionsDependsOn: ['providerAccount.value'],
-			},
-			required: true,
-			default: '',
-			displayOptions: { show },
-			description:
-				'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			hint: 'Lists the templates (mẫu số) and series (ký hiệu) of the Provider Account above (empty until one is chosen). As an expression: template code|series, e.g. 1|C26TAA.',
-		},
+		templateAndSeriesField(
+			'Lists the templates (mẫu số) and series (ký hiệu) of the Provider Account above (empty until one is chosen). As an expression: template code|series, e.g. 1|C26TAA.',
+			{ required: true, displayOptions: { show } },
+		),
 		...(show.operation.includes('create') ? [modeField] : []),
 		{
 			displayName: 'Issue Date',
