@@ -1,15 +1,15 @@
 /* eslint-disable */
 // The `npm run bench` step in the real n8n CLI: the same N "create + wait until done" timed two ways,
 // (a) with this package's node as users install it, (b) with the plain HTTP Request workflow a user
-// would build without it. One simulator (in this process) serves every run; each run is its own
+// would build without it. One simulator serves every run; each run is its own
 // workflow (own reference codes) and its own `n8n execute-batch` process, node and HTTP runs
-// alternating; the time is the execution's startedAt → stoppedAt from n8n's run data.
+// alternating; the time is the execution's startedAt → stoppedAt from n8n's run data. The simulator
+// runs in its own process, as for the engine bench.
 
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { SePaySimulator } from '../simulator/index.ts';
 import type { SimRequestRecord } from '../simulator/index.ts';
 import {
 	installN8nRuntime,
@@ -26,6 +26,7 @@ import type { Snapshot } from '../e2e/snapshot.ts';
 import { CREDENTIAL_TYPE, createParams, itemsFrom, manualTrigger, n8nNode, sepayNode } from '../e2e/workflows.ts';
 import type { CredentialRef, WfNode, Workflow } from '../e2e/workflows.ts';
 import { CLIENT_ID, CLIENT_SECRET } from '../support/sepay';
+import { SimulatorProcess } from './simulatorProcess';
 
 export type Kind = 'node' | 'http';
 export const KIND_LABEL: Record<Kind, string> = { node: 'SePay eInvoice node', http: 'HTTP Request workflow' };
@@ -219,8 +220,10 @@ async function compareOnVersion(version: string, tarball: string, dir: string, o
 	const runtime = await installN8nRuntime(version);
 	const userFolder = path.join(dir, 'n8n-user');
 	await installPackageInto(userFolder, tarball);
-	const sim = await SePaySimulator.start({ processing: { checks: 0, ms: options.processingMs }, quota: 100_000_000 });
-	hideTokensSentTo(sim);
+	const sim = await SimulatorProcess.start(['--processing-checks', '0', '--processing-ms', String(options.processingMs), '--quota', '100000000']);
+	// The tokens n8n was sent, for redact(): the requests of the runs so far.
+	const seen: { requests: SimRequestRecord[] } = { requests: [] };
+	hideTokensSentTo(seen);
 	try {
 		const n8n = await N8n.create(runtime.dir, userFolder, version);
 		const credentialsFile = path.join(dir, 'credentials.json');
@@ -245,7 +248,7 @@ async function compareOnVersion(version: string, tarball: string, dir: string, o
 			for (const kind of ['node', 'http'] as const) {
 				const refs = references(version, kind, round, options.items);
 				const id = workflowId(kind, round);
-				const workflow = kind === 'node' ? nodeWorkflow(id, sim.activeProviderAccountId, refs) : httpWorkflow(id, sim.url, sim.activeProviderAccountId, refs);
+				const workflow = kind === 'node' ? nodeWorkflow(id, sim.providerAccountId, refs) : httpWorkflow(id, sim.url, sim.providerAccountId, refs);
 				writeFileSync(path.join(workflowDir, `${id}.json`), JSON.stringify(workflow));
 				plan.push({ kind, round, refs });
 			}
@@ -257,9 +260,11 @@ async function compareOnVersion(version: string, tarball: string, dir: string, o
 		for (const { kind, round, refs } of plan) {
 			const id = workflowId(kind, round);
 			const runDir = path.join(dir, 'runs', id);
-			sim.clearRequests();
+			await sim.reset();
 			const { summary } = await n8n.executeBatch([id], runDir, path.join(runDir, 'summary.json'));
-			const requests = [...sim.requests];
+			const requests = await sim.requests();
+			seen.requests.push(...requests);
+			const statuses = await sim.invoiceStatuses(refs);
 			const execution = summary.executions?.find((e) => e.workflowId === id);
 			const snapshot = readSnapshot(runDir, id);
 			const started = Date.parse(snapshot?.run?.startedAt ?? '');
@@ -270,7 +275,7 @@ async function compareOnVersion(version: string, tarball: string, dir: string, o
 				round,
 				ms: stopped - started,
 				succeeded: succeededItems(kind, snapshot, refs),
-				issued: refs.filter((ref) => sim.invoices.get(ref)?.status === 'issued').length,
+				issued: refs.filter((ref) => statuses[ref] === 'issued').length,
 				requests: requests.length,
 				tokenRequests: requests.filter((r) => r.method === 'POST' && r.path === '/v1/token').length,
 				creates: requests.filter(isCreate).length,
@@ -290,7 +295,7 @@ async function compareOnVersion(version: string, tarball: string, dir: string, o
 		}
 		return { version, items: options.items, runs };
 	} finally {
-		await sim.close();
+		await sim.stop();
 	}
 }
 
@@ -324,7 +329,7 @@ export function cliSection(results: CliComparison[], context: CliContext): strin
 		`Written by \`npm run bench\` (test/bench/realN8n.ts) on ${context.date}; load average (1 min) at the start / end of this step:`,
 		`${context.loadAtStart.toFixed(2)} / ${context.loadAtEnd.toFixed(2)} on ${context.cores} cores. The same ${items} invoices created and waited for until done, two ways, in real`,
 		'n8n with the packed package installed in the n8n user folder\'s `.n8n/nodes` as users get it, against the simulator',
-		`(T = ${context.processingMs} ms) running in the bench\'s process. Each run is its own workflow (own reference codes) and its own`,
+		`(T = ${context.processingMs} ms) running in its own process. Each run is its own workflow (own reference codes) and its own`,
 		'`n8n execute-batch` process, timed from the execution\'s `startedAt` to `stoppedAt` (n8n\'s run data); node and HTTP runs',
 		'alternate.',
 		'',

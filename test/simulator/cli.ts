@@ -7,9 +7,11 @@
 //     [--rate-limit REQUESTS_PER_SECOND] [--rate-limit-counts-token]
 //
 // Started with an IPC channel (child_process.fork), it also answers messages, so a benchmark can run
-// the simulator in its own process: it sends { type: 'ready', url, providerAccountId } once listening
-// and answers { type: 'report' } with { type: 'report', report }, { type: 'reset' } and
-// { type: 'setRateLimit', rateLimit } with { type: 'done' }.
+// the simulator in its own process (test/bench/simulatorProcess.ts): it sends { type: 'ready', url,
+// providerAccountId } once listening and answers { type: 'report' } with { type: 'report', report },
+// { type: 'requests' } with { type: 'requests', requests }, { type: 'invoiceStatuses', referenceCodes }
+// with { type: 'invoiceStatuses', statuses }, and { type: 'reset' } and { type: 'setRateLimit', rateLimit }
+// with { type: 'done' }.
 
 import { DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, SePaySimulator } from './index.ts';
 import type { RateLimitOptions, SePaySimulatorOptions } from './index.ts';
@@ -168,10 +170,19 @@ function report(sim: SePaySimulator) {
 export type SimulatorReport = ReturnType<typeof report>;
 
 function answerParent(sim: SePaySimulator): void {
-	process.on('message', (message: { type?: string; rateLimit?: RateLimitOptions | null }) => {
+	process.on('message', (message: { type?: string; referenceCodes?: string[]; rateLimit?: RateLimitOptions | null }) => {
 		switch (message?.type) {
 			case 'report':
 				process.send!({ type: 'report', report: report(sim) });
+				return;
+			case 'requests':
+				process.send!({ type: 'requests', requests: sim.requests });
+				return;
+			case 'invoiceStatuses':
+				process.send!({
+					type: 'invoiceStatuses',
+					statuses: Object.fromEntries((message.referenceCodes ?? []).map((code) => [code, sim.invoices.get(code)?.status])),
+				});
 				return;
 			case 'reset':
 				sim.clearRequests();

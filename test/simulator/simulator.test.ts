@@ -1065,7 +1065,7 @@ describe('rate limit (requests-per-second budget)', () => {
 });
 
 describe('standalone process (cli.ts over IPC)', () => {
-	it('starts with --rate-limit, reports what it saw, resets, and exits with its parent channel', async () => {
+	it('starts with --rate-limit, reports what it saw, hands over its requests and invoice statuses, resets, and exits with its parent channel', async () => {
 		const { fork } = await import('node:child_process');
 		const child = fork(new URL('./cli.ts', import.meta.url).pathname, ['--rate-limit', '2', '--seed', '5'], {
 			stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -1111,6 +1111,22 @@ describe('standalone process (cli.ts over IPC)', () => {
 			expect((await fetch(`${ready.url}/v1/usage`, { headers })).status).toBe(200);
 			const after = (await ask({ type: 'report' }, 'report')).report;
 			expect(after).toMatchObject({ requests: 1, tokenRequests: 0, rateLimit: null, stats: { rateLimited: 0 } });
+			const { requests } = await ask({ type: 'requests' }, 'requests');
+			expect(requests.map((r: any) => `${r.method} ${r.path} ${r.answer}`)).toEqual(['GET /v1/usage 200']);
+			const created = await fetch(`${ready.url}/v1/invoices/create`, {
+				method: 'POST',
+				headers: { ...headers, 'content-type': 'application/json' },
+				body: JSON.stringify(invoiceBody(ready.providerAccountId, { reference_code: 'CLI-1', is_draft: false })),
+			});
+			expect(created.status).toBe(200);
+			const { tracking_code } = ((await created.json()) as any).data;
+			let check: any;
+			for (let i = 0; i < 20 && check?.data?.status !== 'Success'; i++) {
+				await new Promise((resolve) => setTimeout(resolve, 50));
+				check = await fetch(`${ready.url}/v1/invoices/create/check/${tracking_code}`, { headers }).then((r) => r.json());
+			}
+			const invoiceStatuses = (await ask({ type: 'invoiceStatuses', referenceCodes: ['CLI-1', 'CLI-NONE'] }, 'invoiceStatuses')).statuses;
+			expect(invoiceStatuses).toEqual({ 'CLI-1': 'issued' });
 		} finally {
 			const exited = new Promise((resolve) => child.once('exit', resolve));
 			child.disconnect();
