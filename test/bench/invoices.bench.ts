@@ -87,6 +87,8 @@ interface Row {
 	wait: boolean;
 	requestsPerSecond?: number;
 	wallMs: number;
+	/** From the start of the run until SePay received its first create. */
+	firstCreateMs: number;
 	succeeded: number;
 	failedItems: number;
 	nodeError?: string;
@@ -130,6 +132,7 @@ async function measure(label: string, items: number, wait: boolean, rateLimit?: 
 	try {
 		if (profiler) await profiler.post('Profiler.start');
 		const cpuBefore = process.cpuUsage();
+		const startedAt = Date.now();
 		const started = performance.now();
 		const result = await runNode({ store, items: input, parameters });
 		const wallMs = performance.now() - started;
@@ -147,6 +150,7 @@ async function measure(label: string, items: number, wait: boolean, rateLimit?: 
 			wait,
 			requestsPerSecond: rateLimit,
 			wallMs,
+			firstCreateMs: (report.firstCreateAt ?? NaN) - startedAt,
 			succeeded,
 			failedItems: items - succeeded,
 			nodeError: result.error?.message,
@@ -190,13 +194,18 @@ function trackPeakRss(): { stop(): number } {
 }
 
 /** The same creates and checks through n8n's request helper alone (requestFloor.ts), on a fresh simulator. */
-async function measureFloor(label: string, items: number): Promise<FloorRun> {
+interface FloorMeasure extends FloorRun {
+	/** From the start of the run until SePay received its first create. */
+	firstCreateMs: number;
+}
+
+async function measureFloor(label: string, items: number): Promise<FloorMeasure> {
 	const sim = await SimulatorProcess.start(['--processing-checks', '0', '--processing-ms', String(PROCESSING_MS), '--quota', '100000000']);
 	try {
 		const run = await measureRequestFloor(sim, items, label);
 		const report = await sim.report();
 		if (report.invoices !== items || run.succeeded !== items) throw new Error(`floor ${label}: ${run.succeeded} succeeded, ${report.invoices} invoices of ${items}`);
-		return run;
+		return { ...run, firstCreateMs: (report.firstCreateAt ?? NaN) - run.startedAt };
 	} finally {
 		await sim.stop();
 	}
@@ -288,12 +297,14 @@ function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown, floorR
 		`Each size ran ${ROUNDS} times (sizes alternating); the row is the run with the median wall time, with the median`,
 		'CPU and RSS of all runs.',
 		'',
-		'| N | Wall time | Wall times of the runs | Ratio to N = 1 | Succeeded | Invoices (duplicates) | CPU ms / invoice | Peak RSS growth / invoice | Sockets at peak | Token requests | HTTP requests / invoice | Status checks / invoice |',
-		'|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+		'| N | Wall time | Wall times of the runs | Ratio to N = 1 | First create after | Succeeded | Invoices (duplicates) | CPU ms / invoice | Peak RSS growth / invoice | Sockets at peak | Token requests | HTTP requests / invoice | Status checks / invoice |',
+		'|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 		...sizeRows.map((r) =>
-			`| ${r.items} | ${fmt(r.wallMs / 1000)} s | ${(r.wallRuns ?? [r.wallMs]).map((ms) => fmt(ms / 1000)).join(', ')} | ${ratio(r)} | ${r.succeeded}/${r.items} | ${r.invoices} (${r.duplicates}) | ${fmt(r.cpuMsPerInvoice)} | ${fmt(r.rssKbPerInvoice, 0)} KB | ${r.peakConnections} | ${r.tokenRequests} | ${fmt(r.apiRequestsPerInvoice)} | ${fmt(r.checksPerInvoice)} |`,
+			`| ${r.items} | ${fmt(r.wallMs / 1000)} s | ${(r.wallRuns ?? [r.wallMs]).map((ms) => fmt(ms / 1000)).join(', ')} | ${ratio(r)} | ${fmt(r.firstCreateMs / 1000)} s | ${r.succeeded}/${r.items} | ${r.invoices} (${r.duplicates}) | ${fmt(r.cpuMsPerInvoice)} | ${fmt(r.rssKbPerInvoice, 0)} KB | ${r.peakConnections} | ${r.tokenRequests} | ${fmt(r.apiRequestsPerInvoice)} | ${fmt(r.checksPerInvoice)} |`,
 		),
 		'',
+		'First create after = from the start of the run until SePay received its first create: the node checks every item',
+		'before it sends any (n8n evaluates the Reference Code expression of each item), then fetches the token.',
 		'HTTP requests / invoice counts the API requests SePay admitted (token requests are counted apart). Sockets at peak =',
 		'the most TCP connections the simulator had open at once. CPU ms and RSS growth per invoice include the run\'s fixed',
 		'cost (one workflow run: the N = 1 row). Peak RSS is the kernel\'s high-water mark of the process during the run (VmHWM).',
@@ -315,11 +326,11 @@ function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown, floorR
 		'expressions: one token, then per item create → wait 3 s → check, 16 requests in flight (test/bench/requestFloor.ts).',
 		'No node built on n8n\'s helpers can go below it on this machine.',
 		'',
-		'| N | Wall time | Wall times of the runs | Ratio to N = 1 | CPU ms / invoice | The node\'s CPU ÷ the floor\'s |',
-		'|---:|---:|---|---:|---:|---:|',
+		'| N | Wall time | Wall times of the runs | Ratio to N = 1 | First create after | CPU ms / invoice | The node\'s CPU ÷ the floor\'s |',
+		'|---:|---:|---|---:|---:|---:|---:|',
 		...floorRows.map((r) => {
 			const node = sizeRows.find((row) => row.items === r.items);
-			return `| ${r.items} | ${fmt(r.wallMs / 1000)} s | ${r.wallRuns.map((ms) => fmt(ms / 1000)).join(', ')} | ${floorBase ? fmt(r.wallMs / floorBase.wallMs) : '—'} | ${fmt(r.cpuMsPerInvoice)} | ${node ? fmt(node.cpuMsPerInvoice / r.cpuMsPerInvoice) : '—'} |`;
+			return `| ${r.items} | ${fmt(r.wallMs / 1000)} s | ${r.wallRuns.map((ms) => fmt(ms / 1000)).join(', ')} | ${floorBase ? fmt(r.wallMs / floorBase.wallMs) : '—'} | ${fmt(r.firstCreateMs / 1000)} s | ${fmt(r.cpuMsPerInvoice)} | ${node ? fmt(node.cpuMsPerInvoice / r.cpuMsPerInvoice) : '—'} |`;
 		}),
 		'',
 	];
@@ -387,11 +398,11 @@ function medianRow(runs: Row[]): Row {
 	};
 }
 
-interface FloorRow extends FloorRun {
+interface FloorRow extends FloorMeasure {
 	wallRuns: number[];
 }
 
-function medianFloor(runs: FloorRun[]): FloorRow {
+function medianFloor(runs: FloorMeasure[]): FloorRow {
 	const middle = median(runs.map((r) => r.wallMs));
 	return { ...runs.find((r) => r.wallMs === middle)!, cpuMsPerInvoice: median(runs.map((r) => r.cpuMsPerInvoice)), wallRuns: runs.map((r) => r.wallMs) };
 }
@@ -400,7 +411,7 @@ async function engineMarkdown(): Promise<string> {
 	await measure('warm-up', 2, true); // module load and JIT, not reported
 	await measureFloor('warm-up', 2);
 	const runsBySize = new Map<number, Row[]>(SIZES.map((n) => [n, []]));
-	const floorBySize = new Map<number, FloorRun[]>(SIZES.map((n) => [n, []]));
+	const floorBySize = new Map<number, FloorMeasure[]>(SIZES.map((n) => [n, []]));
 	for (let round = 1; round <= ROUNDS; round++) {
 		for (const n of SIZES) {
 			runsBySize.get(n)!.push(await measure(`N${n}-${round}`, n, true));

@@ -18,6 +18,8 @@ const MAX_IN_FLIGHT = 16;
 
 export interface FloorRun {
 	items: number;
+	/** When the run started (epoch ms, to place the simulator's request times). */
+	startedAt: number;
 	wallMs: number;
 	cpuMsPerInvoice: number;
 	succeeded: number;
@@ -66,6 +68,7 @@ export async function measureRequestFloor(sim: { url: string; providerAccountId:
 	};
 
 	const cpuBefore = process.cpuUsage();
+	const startedAt = Date.now();
 	const started = performance.now();
 	bearer = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
 	const token = await send({ method: 'POST', url: '/v1/token' });
@@ -86,6 +89,7 @@ export async function measureRequestFloor(sim: { url: string; providerAccountId:
 	const cpu = process.cpuUsage(cpuBefore);
 	return {
 		items,
+		startedAt,
 		wallMs,
 		cpuMsPerInvoice: (cpu.user + cpu.system) / 1000 / items,
 		succeeded: statuses.filter((status) => status === 'Success').length,

@@ -164,6 +164,7 @@ function report(sim: SePaySimulator) {
 		rateLimit: sim.rateLimit,
 		firstRequestAt: sim.requests[0]?.at ?? null,
 		lastRequestAt: sim.requests.at(-1)?.at ?? null,
+		firstCreateAt: sim.requestsTo('POST', '/v1/invoices/create')[0]?.at ?? null,
 	};
 }
 
