@@ -37,8 +37,13 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
  */
 const watchers = new WeakMap<AbortSignal, Set<() => void>>();
 
-/** Calls `onStop` when the execution is stopped; returns how to stop watching. */
+/** Calls `onStop` when the execution is stopped (at once if it already is); returns how to stop watching. */
 export function onCancel(signal: AbortSignal, onStop: () => void): () => void {
+	// The signal's one listener has already run: a later watcher would never be told.
+	if (signal.aborted) {
+		onStop();
+		return () => {};
+	}
 	let watching = watchers.get(signal);
 	if (!watching) {
 		const created = new Set<() => void>();

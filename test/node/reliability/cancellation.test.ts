@@ -123,4 +123,13 @@ describe('waits on the execution signal', () => {
 		stop.abort();
 		expect(stoppedCalls).toBe(1);
 	});
+
+	test('watching a signal that was already stopped is told at once', () => {
+		const stop = new AbortController();
+		onCancel(stop.signal, () => {});
+		stop.abort();
+		let stoppedCalls = 0;
+		onCancel(stop.signal, () => stoppedCalls++);
+		expect(stoppedCalls).toBe(1);
+	});
 });
