@@ -214,7 +214,7 @@ async function measureFloor(label: string, items: number): Promise<FloorMeasure>
 // ------------------------------------------------------------------ where the CPU goes
 
 interface CpuProfile {
-	nodes: Array<{ id: number; callFrame: { functionName: string; url: string } }>;
+	nodes: Array<{ id: number; callFrame: { functionName: string; url: string }; children?: number[] }>;
 	samples: number[];
 	timeDeltas: number[];
 }
@@ -252,6 +252,46 @@ function cpuBreakdown(profile: CpuProfile): Array<{ group: string; share: number
 	return [...byGroup].map(([group, micros]) => ({ group, share: micros / busy })).sort((a, b) => b.share - a.share);
 }
 
+/**
+ * Frames that open or close a TCP connection. n8n's request helper builds new agents for every
+ * request (@n8n/backend-network, buildNodeAgents), so no connection is reused: each request connects
+ * and closes its own socket, the node's and the floor's alike.
+ */
+const CONNECTION_FRAMES: Array<[RegExp, RegExp]> = [
+	[/^node:_http_agent$/, /^(Agent|createSocket|createConnection)$/],
+	[/^node:https$/, /^(Agent|createConnection)$/],
+	[/^node:net$/, /^(Socket|createConnection|connect|internalConnect|_destroy)$/],
+	[/node_modules\/@n8n\/backend-network\//, /^(buildNodeAgents|applyConnectionGuard)$/],
+];
+
+/** The share of busy CPU spent in a frame that opens or closes a connection, or in what it calls. */
+function connectionShare(profile: CpuProfile): number {
+	const parentOf = new Map<number, number>();
+	for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+	const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+	const inConnection = new Map<number, boolean>();
+	const opensOrCloses = (id: number): boolean => {
+		const known = inConnection.get(id);
+		if (known !== undefined) return known;
+		const { url, functionName } = frames.get(id)!;
+		const own = CONNECTION_FRAMES.some(([file, name]) => file.test(url) && name.test(functionName));
+		const parent = parentOf.get(id);
+		const result = own || (parent !== undefined && opensOrCloses(parent));
+		inConnection.set(id, result);
+		return result;
+	};
+	let busy = 0;
+	let connecting = 0;
+	profile.samples.forEach((id, index) => {
+		const frame = frames.get(id)!;
+		if (frame.functionName === '(idle)' || frame.functionName === '(program)' || frame.url.startsWith('node:inspector')) return;
+		const micros = profile.timeDeltas[index] ?? 0;
+		busy += micros;
+		if (opensOrCloses(id)) connecting += micros;
+	});
+	return busy === 0 ? 0 : connecting / busy;
+}
+
 // ------------------------------------------------------------------ report
 
 const fmt = (n: number, digits = 2) => n.toFixed(digits);
@@ -276,6 +316,7 @@ function machine(): string[] {
 interface Breakdown {
 	items: number;
 	groups: Array<{ group: string; share: number }>;
+	connectionShare: number;
 }
 
 function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown, floorRows: FloorRow[]): string {
@@ -318,6 +359,10 @@ function markdown(sizeRows: Row[], rateRows: Row[], breakdown: Breakdown, floorR
 		'| Where | Share of CPU | ≈ ms / invoice |',
 		'|---|---:|---:|',
 		...breakdown.groups.map(({ group, share }) => `| ${group} | ${fmt(share * 100, 0)} % | ${fmt(share * (sizeRows.find((r) => r.items === breakdown.items)?.cpuMsPerInvoice ?? 0))} |`),
+		'',
+		`Opening and closing TCP connections (those functions and what they call): ${fmt(breakdown.connectionShare * 100, 0)} % of the CPU above.`,
+		"n8n's request helper builds new agents for every request (@n8n/backend-network's `buildNodeAgents`), so no",
+		'connection is reused and each request connects anew; the floor below pays the same.',
 		'',
 		"### The floor: n8n's request helper alone",
 		'',
@@ -428,7 +473,7 @@ async function engineMarkdown(): Promise<string> {
 	await profiler.post('Profiler.enable');
 	const profiled = await measure(`N${SIZES.at(-1)}-profiled`, SIZES.at(-1)!, true, undefined, profiler);
 	profiler.disconnect();
-	const breakdown = { items: profiled.items, groups: cpuBreakdown(lastProfile!) };
+	const breakdown = { items: profiled.items, groups: cpuBreakdown(lastProfile!), connectionShare: connectionShare(lastProfile!) };
 	const rateRows: Row[] = [];
 	for (const r of RATE_RUNS) {
 		rateRows.push(await measure(`R${r.requestsPerSecond}-${r.items}-${r.wait ? 'w' : 'n'}`, r.items, r.wait, r.requestsPerSecond));
