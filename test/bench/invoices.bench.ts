@@ -236,14 +236,18 @@ const CPU_GROUPS: Array<[string, (url: string, functionName: string) => boolean]
 	['Garbage collection', (_url, fn) => fn === '(garbage collector)'],
 ];
 
+/** Idle time, and the profiler's own work when it stops. */
+function isIdle(frame: { functionName: string; url: string }): boolean {
+	return frame.functionName === '(idle)' || frame.functionName === '(program)' || frame.url.startsWith('node:inspector');
+}
+
 function cpuBreakdown(profile: CpuProfile): Array<{ group: string; share: number }> {
 	const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
 	const byGroup = new Map<string, number>();
 	let busy = 0;
 	profile.samples.forEach((id, index) => {
 		const frame = frames.get(id)!;
-		// Idle time, and the profiler's own work when it stops.
-		if (frame.functionName === '(idle)' || frame.functionName === '(program)' || frame.url.startsWith('node:inspector')) return;
+		if (isIdle(frame)) return;
 		const group = CPU_GROUPS.find(([, matches]) => matches(frame.url, frame.functionName))?.[0] ?? 'Other (promises, timers, the test harness)';
 		const micros = profile.timeDeltas[index] ?? 0;
 		byGroup.set(group, (byGroup.get(group) ?? 0) + micros);
@@ -284,7 +288,7 @@ function connectionShare(profile: CpuProfile): number {
 	let connecting = 0;
 	profile.samples.forEach((id, index) => {
 		const frame = frames.get(id)!;
-		if (frame.functionName === '(idle)' || frame.functionName === '(program)' || frame.url.startsWith('node:inspector')) return;
+		if (isIdle(frame)) return;
 		const micros = profile.timeDeltas[index] ?? 0;
 		busy += micros;
 		if (opensOrCloses(id)) connecting += micros;
