@@ -158,7 +158,6 @@ function answerMessage(body: string): string {
 	return body.slice(0, 600);
 }
 
-
 // ------------------------------------------------------------------ driving the editor
 
 /** The options of the dropdown that is open now (Element Plus select, as n8n renders it). */
